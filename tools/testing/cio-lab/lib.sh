@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings for the cio-lab host scripts. Sourced, never run.
+
+: "${CIO_LAB_BUILD:=/var/tmp/cio-lab}"
+LAB_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+LAB_DIR="$LAB_TOP/tools/testing/cio-lab"
+BASE_TARBALL=/usr/src/linux-source-6.12.tar.xz
+BASE_TREE="$CIO_LAB_BUILD/linux-source-6.12"
+PATCHED_TREE="$CIO_LAB_BUILD/linux"
+CROSS=s390x-linux-gnu-
+LOGS="$CIO_LAB_BUILD/logs"
+mkdir -p "$CIO_LAB_BUILD" "$LOGS"
+
+# die MESSAGE: the one line a user reads when something went wrong.
+die() {
+	printf 'cio-lab: error: %s\n' "$*" >&2
+	exit 1
+}
+
+info() {
+	printf 'cio-lab: %s\n' "$*" >&2
+}
+
+# Files the project adds to the kernel tree, as "repo-path kernel-path" pairs.
+# The repository's top-level Kconfig is the project menu; in the kernel it
+# lives as drivers/s390/cio/Kconfig (sourced from arch/s390/Kconfig by the
+# series). Everything else keeps its path.
+overlay_files() {
+	(cd "$LAB_TOP" && git ls-files --cached --others --exclude-standard \
+		Kconfig arch drivers include Documentation tools 2>/dev/null) |
+	sort -u | while read -r f; do
+		[ -f "$LAB_TOP/$f" ] || continue
+		case "$f" in
+		Kconfig) echo "$f drivers/s390/cio/Kconfig" ;;
+		*) echo "$f $f" ;;
+		esac
+	done
+}
+
+series_patches() {
+	[ -f "$LAB_TOP/patches/series" ] || return 0
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$LAB_TOP/patches/series"
+}
+
+# Kernel files a patch changes (the b/ side of its diffs).
+patch_targets() {
+	sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$1"
+}
+
+kmake() {
+	local src=$1 out=$2
+	shift 2
+	make -C "$src" O="$out" ARCH=s390 CROSS_COMPILE=$CROSS \
+		CC="ccache ${CROSS}gcc" \
+		KBUILD_BUILD_TIMESTAMP='2024-01-01' KBUILD_BUILD_USER=cio-lab \
+		KBUILD_BUILD_HOST=cio-lab -j"$(nproc)" "$@"
+}

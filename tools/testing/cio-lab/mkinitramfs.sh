@@ -1,0 +1,90 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# mkinitramfs.sh OUTPUT: the lab guest's initramfs, from Debian's s390x
+# packages (downloaded by 'make deps' into $CIO_LAB_BUILD/debs) plus the lab's
+# guest scripts and scenarios. Only the tools the lab uses and the shared
+# libraries they need are copied, so the archive stays small and boots fast.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+output=${1:?usage: mkinitramfs.sh OUTPUT}
+debs="$CIO_LAB_BUILD/debs"
+pkgroot="$CIO_LAB_BUILD/debroot"
+root="$CIO_LAB_BUILD/initramfs-root"
+tools="bin/busybox bin/bash sbin/lscss sbin/lschp sbin/chchp sbin/chccwdev
+sbin/lsdasd usr/bin/trace-cmd"
+
+ls "$debs"/*.deb > /dev/null 2>&1 || die "no s390x packages in $debs: run 'make deps'"
+rm -rf "$pkgroot" "$root"
+mkdir -p "$pkgroot"
+for d in "$debs"/*.deb; do
+	dpkg-deb -x "$d" "$pkgroot" || die "cannot unpack $d"
+done
+
+mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,run,mnt,results,lib,usr/bin,usr/sbin,usr/lib}
+
+copy() {
+	local f=$1
+	[ -e "$root/$f" ] && return 0
+	mkdir -p "$root/$(dirname "$f")"
+	cp -a "$pkgroot/$f" "$root/$f"
+	if [ -L "$pkgroot/$f" ]; then
+		local t
+		t=$(readlink "$pkgroot/$f")
+		case "$t" in
+		/*) copy "${t#/}" ;;
+		*) copy "$(dirname "$f")/$t" ;;
+		esac
+	fi
+}
+
+find_lib() {
+	local d
+	for d in lib/s390x-linux-gnu usr/lib/s390x-linux-gnu lib usr/lib; do
+		if [ -e "$pkgroot/$d/$1" ]; then
+			echo "$d/$1"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# Copy a binary and, recursively, the shared libraries it needs.
+copy_with_libs() {
+	local f=$1 lib path
+	copy "$f"
+	for lib in $(${CROSS}readelf -d "$pkgroot/$f" 2>/dev/null |
+			sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+		path=$(find_lib "$lib") || die "$f needs $lib, which no downloaded package provides"
+		[ -e "$root/$path" ] || copy_with_libs "$path"
+	done
+}
+
+for t in $tools; do
+	[ -e "$pkgroot/$t" ] || die "$t is not in the downloaded packages ($debs)"
+	copy_with_libs "$t"
+done
+copy lib/ld64.so.1
+if [ -d "$pkgroot/usr/lib/s390x-linux-gnu/traceevent/plugins" ]; then
+	for p in "$pkgroot"/usr/lib/s390x-linux-gnu/traceevent/plugins/*.so; do
+		copy_with_libs "usr/lib/s390x-linux-gnu/traceevent/plugins/$(basename "$p")"
+	done
+fi
+
+# busybox provides the rest of the userland.
+for applet in $(sed -e 's/#.*//' "$LAB_DIR/guest/applets"); do
+	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+done
+printf 'root:x:0:0:root:/root:/bin/sh\n' > "$root/etc/passwd"
+printf 'root:x:0:\n' > "$root/etc/group"
+
+mkdir -p "$root/lab/scenarios"
+cp "$LAB_DIR/guest/init" "$root/init"
+cp "$LAB_DIR/guest/labsh" "$root/lab/labsh"
+chmod +x "$root/init" "$root/lab/labsh"
+cp "$LAB_DIR"/scenarios/*.scn "$root/lab/scenarios/"
+
+(cd "$root" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) |
+	gzip -6 > "$output.tmp" || die "cannot write $output"
+mv "$output.tmp" "$output"

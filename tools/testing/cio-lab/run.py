@@ -1,0 +1,304 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""cio-lab runner: boot the lab kernel under QEMU TCG and run one scenario.
+
+usage: run.py [options] SCENARIO.scn
+
+The guest side (guest/labsh) executes the scenario's steps and prints one
+"LAB: PASS/FAIL" line per expectation; this side sets up the devices the
+scenario names, enforces a hard timeout, collects the serial log and the
+results the guest wrote to its results disk, fails the run on any kernel
+warning, lockdep report, list corruption or leak, and prints a report.
+
+Exit status: 0 pass, 1 fail, 2 usage or setup error.
+"""
+
+import argparse
+import collections
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tarfile
+import time
+
+RESULTS_DEVNO = "fe.0.fffe"
+
+# Serial-log lines that fail a scenario whatever its expectations say.
+KERNEL_PROBLEMS = [
+    (re.compile(r"WARNING: .* at "), "kernel WARN"),
+    (re.compile(r"\bBUG: "), "kernel BUG"),
+    (re.compile(r"kernel BUG at"), "kernel BUG"),
+    (re.compile(r"Kernel panic"), "kernel panic"),
+    (re.compile(r"Oops|Krnl PSW|Unable to handle kernel"), "kernel oops"),
+    (re.compile(r"possible (circular|recursive) locking|inconsistent lock state|"
+                r"suspicious RCU usage|INFO: possible|DEBUG_LOCKS_WARN_ON|"
+                r"lock held when returning|bad unlock balance"), "lockdep report"),
+    (re.compile(r"sleeping function called from invalid context|"
+                r"scheduling while atomic"), "sleep in atomic context"),
+    (re.compile(r"list_(add|del) corruption|list corruption"), "list corruption"),
+    (re.compile(r"kmemleak: \d+ new suspected memory leaks|unreferenced object 0x"),
+     "kmemleak report"),
+    (re.compile(r"Failed to execute /init"), "init failed"),
+]
+
+# The lab's bad-input tests provoke these on purpose; never a problem.
+EXPECTED_NOISE = re.compile(r"LAB: ")
+
+
+class Scenario:
+    """Header settings of a scenario file; the steps run in the guest."""
+
+    def __init__(self, path):
+        self.path = path
+        self.name = os.path.splitext(os.path.basename(path))[0]
+        self.devices = 1
+        self.timeout = 300
+        self.memory = 1024
+        self.smp = 1
+        self.kernel_args = []
+        self.title = ""
+        with open(path, encoding="utf-8") as f:
+            for n, raw in enumerate(f, 1):
+                if n == 1 and raw.startswith("#"):
+                    self.title = raw.lstrip("# ").strip()
+                words = raw.split("#", 1)[0].split()
+                if not words:
+                    continue
+                key, args = words[0], words[1:]
+                try:
+                    if key == "devices":
+                        self.devices = int(args[0])
+                    elif key == "timeout":
+                        self.timeout = int(args[0])
+                    elif key == "memory":
+                        self.memory = int(args[0])
+                    elif key == "smp":
+                        self.smp = int(args[0])
+                    elif key == "kernel-args":
+                        self.kernel_args += args
+                except (IndexError, ValueError):
+                    raise SystemExit(f"{path}:{n}: '{key}' needs a number")
+        if not 1 <= self.devices <= 250:
+            raise SystemExit(f"{path}: devices must be 1..250")
+
+
+def qemu_command(sc, kernel, initrd, outdir):
+    cmd = [
+        "qemu-system-s390x", "-M", "s390-ccw-virtio", "-cpu", "qemu",
+        "-accel", "tcg", "-smp", str(sc.smp), "-m", str(sc.memory),
+        "-nographic", "-no-reboot", "-nic", "none",
+        "-kernel", kernel, "-initrd", initrd,
+        "-append", " ".join(["console=ttysclp0", "panic=-1", "oops=panic",
+                             "cio_lab.scenario=" + sc.name] + sc.kernel_args),
+    ]
+    for i in range(sc.devices):
+        img = os.path.join(outdir, f"disk{i}.img")
+        with open(img, "wb") as f:
+            f.truncate(16 << 20)
+        cmd += ["-drive", f"file={img},format=raw,if=none,id=d{i},cache=unsafe",
+                "-device", f"virtio-blk-ccw,drive=d{i},devno=fe.0.{i:04x}"]
+    res = os.path.join(outdir, "results.img")
+    with open(res, "wb") as f:
+        f.truncate(256 << 20)
+    cmd += ["-drive", f"file={res},format=raw,if=none,id=results,cache=unsafe",
+            "-device", f"virtio-blk-ccw,drive=results,devno={RESULTS_DEVNO}"]
+    return cmd
+
+
+def boot(cmd, timeout, serial_path, echo):
+    """Run QEMU with a hard timeout; return (exit code or None, elapsed)."""
+    start = time.monotonic()
+    with open(serial_path, "wb") as serial:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        os.set_blocking(proc.stdout.fileno(), False)
+        deadline = start + timeout
+        while True:
+            chunk = proc.stdout.read()
+            if chunk:
+                serial.write(chunk)
+                serial.flush()
+                if echo:
+                    sys.stdout.buffer.write(chunk)
+                    sys.stdout.flush()
+            if proc.poll() is not None and not chunk:
+                break
+            if time.monotonic() > deadline:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                return None, time.monotonic() - start
+            time.sleep(0.05)
+    return proc.returncode, time.monotonic() - start
+
+
+def unpack_results(outdir):
+    img = os.path.join(outdir, "results.img")
+    try:
+        with tarfile.open(img, "r:") as tar:
+            for m in tar.getmembers():
+                if m.isfile() and "/" not in m.name.lstrip("./"):
+                    m.name = os.path.basename(m.name)
+                    tar.extract(m, outdir, filter="data")
+        return True
+    except (tarfile.TarError, OSError):
+        return False
+
+
+def kernel_problems(serial_text):
+    found = []
+    for line in serial_text.splitlines():
+        if EXPECTED_NOISE.search(line):
+            continue
+        for rx, what in KERNEL_PROBLEMS:
+            if rx.search(line):
+                found.append(f"{what}: {line.strip()}")
+                break
+    return found
+
+
+def read(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+def snapshots(outdir):
+    names = sorted((os.path.getmtime(os.path.join(outdir, f)), f)
+                   for f in os.listdir(outdir) if f.startswith("snap-"))
+    return [f for _, f in names]
+
+
+TRACE_LINE = re.compile(r"^\s*(?P<comm>.+?)-(?P<pid>\d+)\s+\[(?P<cpu>\d+)\]\s+\S+\s+"
+                        r"(?P<ts>\d+\.\d+):\s+(?P<event>\w+):\s*(?P<args>.*)$")
+
+
+def trace_events(outdir):
+    events = []
+    for line in read(os.path.join(outdir, "trace.txt")).splitlines():
+        m = TRACE_LINE.match(line)
+        if m:
+            events.append((float(m["ts"]), m["event"], m["args"]))
+    return events
+
+
+def crw_text(args):
+    f = dict(kv.split("=", 1) for kv in args.split() if "=" in kv)
+    rsc = {"3": "subchannel", "4": "channel path", "11": "css"}.get(f.get("rsc"), "rsc " + f.get("rsc", "?"))
+    erc = {"0x2": "installed (path came)", "0x6": "permanent error, no reset (path gone)",
+           "0x4": "installed, parameters", "0x7": "permanent error with reset",
+           "0x8": "parameters modified"}.get(f.get("erc"), "erc " + f.get("erc", "?"))
+    rsid = f.get("rsid", "?")
+    ident = f"chpid {int(rsid, 16):02x}" if f.get("rsc") == "4" and rsid != "?" else f"rsid {rsid}"
+    flags = "".join(n for n in ("oflw", "chn") if f.get(n) == "1")
+    return f"{rsc}, {erc}, {ident}" + (f" [{flags}]" if flags else "")
+
+
+def report(sc, outdir, verdict, why, elapsed):
+    lines = [f"cio-lab scenario {sc.name}: {sc.title}".rstrip(": "),
+             f"  devices: {sc.devices} virtio-blk-ccw disk(s), results in {outdir}",
+             f"  guest run time: {elapsed:.1f} s", ""]
+    snaps = snapshots(outdir)
+    for snap in (snaps[:1] + snaps[-1:] if len(snaps) > 1 else snaps):
+        lines.append(f"== {snap[5:-4]} ==")
+        lines += ["  " + l for l in read(os.path.join(outdir, snap)).splitlines()
+                  if not l.startswith("# snapshot")]
+        lines.append("")
+    events = trace_events(outdir)
+    crws = [(ts, a) for ts, e, a in events if e == "s390_cio_stcrw" and "cc=0" in a]
+    if events:
+        t0 = events[0][0]
+        lines.append(f"== CRWs seen by the guest ({len(crws)}) ==")
+        for ts, a in crws:
+            lines.append(f"  +{ts - t0:9.6f} s  {crw_text(a)}")
+        lines.append("")
+        counts = collections.Counter(e for _, e, _ in events)
+        lines.append("== what CIO did (trace events) ==")
+        for e, n in sorted(counts.items()):
+            lines.append(f"  {e:28s} {n:7d}")
+        if crws:
+            # virtio notifications (diagnose 500, adapter interrupts) are
+            # the disks' own traffic, not CIO's handling of the report.
+            last = max(ts for ts, e, _ in events
+                       if e not in ("s390_diagnose", "s390_cio_adapter_int"))
+            lines.append(f"  window: first CRW to last event {last - crws[0][0]:.6f} s")
+        lines.append("")
+    steps = [l[5:] for l in read(os.path.join(outdir, "steps.log")).splitlines()
+             if l.startswith("LAB: PASS") or l.startswith("LAB: FAIL")]
+    if steps:
+        lines.append(f"== expectations ({len(steps)}) ==")
+        lines += ["  " + s for s in steps]
+        lines.append("")
+    lines.append(f"VERDICT: {verdict}" + (f" - {why}" if why else ""))
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("scenario")
+    ap.add_argument("--kernel", required=True, help="bzImage to boot")
+    ap.add_argument("--initrd", required=True, help="lab initramfs")
+    ap.add_argument("--results", required=True, help="results directory (recreated)")
+    ap.add_argument("--timeout", type=int, help="override the scenario's timeout (s)")
+    ap.add_argument("--echo", action="store_true", help="echo the serial console")
+    ap.add_argument("--report", action="store_true", help="print the full report")
+    a = ap.parse_args()
+
+    for path, what in ((a.scenario, "scenario"), (a.kernel, "kernel"), (a.initrd, "initramfs")):
+        if not os.path.isfile(path):
+            print(f"cio-lab: error: {what} {path} does not exist", file=sys.stderr)
+            return 2
+    if not shutil.which("qemu-system-s390x"):
+        print("cio-lab: error: qemu-system-s390x is missing: run 'make deps'", file=sys.stderr)
+        return 2
+    sc = Scenario(a.scenario)
+    timeout = a.timeout or sc.timeout
+    shutil.rmtree(a.results, ignore_errors=True)
+    os.makedirs(a.results)
+    cmd = qemu_command(sc, os.path.abspath(a.kernel), os.path.abspath(a.initrd), a.results)
+    with open(os.path.join(a.results, "qemu-cmdline.txt"), "w") as f:
+        f.write(" ".join(cmd) + "\n")
+
+    serial_path = os.path.join(a.results, "serial.log")
+    rc, elapsed = boot(cmd, timeout, serial_path, a.echo)
+    serial = read(serial_path)
+    have_results = unpack_results(a.results)
+    for i in range(sc.devices):
+        os.unlink(os.path.join(a.results, f"disk{i}.img"))
+    os.unlink(os.path.join(a.results, "results.img"))
+
+    why = ""
+    fails = [l for l in serial.splitlines() if l.startswith("LAB: FAIL")]
+    problems = kernel_problems(serial)
+    if rc is None:
+        last = [l for l in serial.splitlines() if l.strip()][-1:] or ["(no output)"]
+        why = f"guest did not finish within {timeout} s (last serial line: {last[0].strip()})"
+    elif fails:
+        why = fails[0][5:]
+    elif problems:
+        why = problems[0]
+    elif "LAB: VERDICT PASS" not in serial:
+        last = [l for l in serial.splitlines() if l.strip()][-1:] or ["(no output)"]
+        why = f"guest stopped without a verdict (last serial line: {last[0].strip()})"
+    elif not have_results:
+        why = "the guest wrote no results (results disk unreadable)"
+    if problems and why != problems[0]:
+        why += f"; also {problems[0]}"
+    verdict = "FAIL" if why else "PASS"
+    text = report(sc, a.results, verdict, why, elapsed)
+    with open(os.path.join(a.results, "report.txt"), "w") as f:
+        f.write(text)
+    if a.report:
+        sys.stdout.write(text)
+    else:
+        print(f"{verdict} {sc.name}" + (f": {why}" if why else f" ({elapsed:.0f} s)"))
+    return 0 if verdict == "PASS" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
