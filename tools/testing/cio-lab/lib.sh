@@ -4,6 +4,8 @@
 : "${CIO_LAB_BUILD:=/var/tmp/cio-lab}"
 LAB_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 LAB_DIR="$LAB_TOP/tools/testing/cio-lab"
+# The series to apply; the runner's own tests point it at a broken copy.
+: "${CIO_LAB_PATCHES:=$LAB_TOP/patches}"
 BASE_TARBALL=/usr/src/linux-source-6.12.tar.xz
 BASE_TREE="$CIO_LAB_BUILD/linux-source-6.12"
 PATCHED_TREE="$CIO_LAB_BUILD/linux"
@@ -38,8 +40,8 @@ overlay_files() {
 }
 
 series_patches() {
-	[ -f "$LAB_TOP/patches/series" ] || return 0
-	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$LAB_TOP/patches/series"
+	[ -f "$CIO_LAB_PATCHES/series" ] || return 0
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$CIO_LAB_PATCHES/series"
 }
 
 # Kernel files a patch changes (the b/ side of its diffs).

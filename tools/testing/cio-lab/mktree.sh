@@ -30,8 +30,8 @@ stage_tree() {
 	rm -rf "$stage"
 	mkdir -p "$stage"
 	while read -r p; do
-		[ -f "$LAB_TOP/patches/$p" ] || die "patches/series names $p, which does not exist"
-		for f in $(patch_targets "$LAB_TOP/patches/$p"); do
+		[ -f "$CIO_LAB_PATCHES/$p" ] || die "patches/series names $p, which does not exist"
+		for f in $(patch_targets "$CIO_LAB_PATCHES/$p"); do
 			[ -e "$stage/$f" ] && continue
 			if [ -f "$BASE_TREE/$f" ]; then
 				mkdir -p "$stage/$(dirname "$f")"
@@ -45,7 +45,7 @@ stage_tree() {
 	done < <(overlay_files)
 	while read -r p; do
 		if ! out=$(patch -d "$stage" -p1 --fuzz=0 --no-backup-if-mismatch \
-				-r - < "$LAB_TOP/patches/$p" 2>&1); then
+				-r - < "$CIO_LAB_PATCHES/$p" 2>&1); then
 			f=$(printf '%s\n' "$out" | awk '/^patching file/ {file=$3} /FAILED|malformed|can.t find file/ {print file ": " $0; exit}')
 			die "patches/$p does not apply to the base: ${f:-$(printf '%s' "$out" | tail -n 1)}"
 		fi

@@ -1,0 +1,252 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh: every test of the project, one "ok"/"not ok" line per check and
+# the closing line "N passed, N failed". Expects 'make kernel initramfs' done.
+#
+# Checks (each counts once):
+#   series      the exported series applies to a pristine base with git am
+#   checkpatch  --strict on every new kernel file and every series patch
+#   sparse/W=1  every new C file and every upstream C file the series touches
+#   kernel-doc  every new C file and header
+#   docs        Sphinx (SPHINXDIRS=arch/s390): no warning from project files
+#   kunit       every KUnit case of the project's .kunitconfig
+#   scenario    every lab scenario, on the debug lab kernel
+#   runner      the lab's own failure paths (hang, failed expectation, bad hunk)
+#
+# CHECKS="series kunit ..." runs a subset; SCENARIOS="a b" a subset of those.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+CHECKS=${CHECKS:-series checkpatch sparse kerneldoc docs kunit scenarios runner}
+passed=0
+failed=0
+failures=
+
+ok() {
+	passed=$((passed + 1))
+	echo "ok - $*"
+}
+
+not_ok() {
+	failed=$((failed + 1))
+	failures="$failures
+  $1"
+	echo "not ok - $*"
+}
+
+# New kernel files of the project, as kernel paths (repo Kconfig included).
+new_files() {
+	overlay_files | awk '{print $2}'
+}
+
+touched_upstream() {
+	while read -r p; do
+		patch_targets "$CIO_LAB_PATCHES/$p"
+	done < <(series_patches) | sort -u
+}
+
+check_series() {
+	local out="$CIO_LAB_BUILD/series" msg
+	if msg=$(python3 "$LAB_DIR/series.py" export "$out" 2>&1 &&
+			python3 "$LAB_DIR/series.py" check "$out" 2>&1); then
+		ok "series: $(ls "$out" | wc -l) patches apply to the base with git am"
+	else
+		not_ok "series: $(echo "$msg" | grep -m1 error: || echo "$msg" | tail -n 1)"
+	fi
+}
+
+CHECKPATCH="$PATCHED_TREE/scripts/checkpatch.pl --strict --no-tree --quiet --terse
+ --ignore MISSING_SIGN_OFF,FILE_PATH_CHANGES,SPDX_LICENSE_TAG"
+
+check_checkpatch() {
+	local f out
+	for f in $(new_files); do
+		case "$f" in
+		tools/testing/cio-lab/*) continue ;;	# scripts, not kernel C
+		*.c|*.h|*Kconfig|*.rst) ;;
+		*) continue ;;
+		esac
+		if out=$($CHECKPATCH -f "$PATCHED_TREE/$f" 2>&1); then
+			ok "checkpatch: $f"
+		else
+			not_ok "checkpatch: $f: $(echo "$out" | head -n 1 | sed "s|$PATCHED_TREE/||")"
+		fi
+	done
+	while read -r p; do
+		if out=$($CHECKPATCH "$LAB_TOP/patches/$p" 2>&1); then
+			ok "checkpatch: patches/$p"
+		else
+			not_ok "checkpatch: patches/$p: $(echo "$out" | head -n 1)"
+		fi
+	done < <(series_patches)
+}
+
+# Sparse and W=1 in a build directory of their own, so the lab kernel's
+# objects are not rebuilt with other flags.
+check_sparse() {
+	local out="$CIO_LAB_BUILD/out-check" f obj log
+	mkdir -p "$out"
+	cmp -s "$CIO_LAB_BUILD/out-lab/.config" "$out/.config" ||
+		cp "$CIO_LAB_BUILD/out-lab/.config" "$out/.config"
+	if ! kmake "$PATCHED_TREE" "$out" olddefconfig prepare > "$LOGS/check-prepare.log" 2>&1; then
+		not_ok "sparse: cannot prepare $out (see $LOGS/check-prepare.log)"
+		return
+	fi
+	for f in $( (new_files; touched_upstream) | grep '\.c$' | sort -u); do
+		case "$f" in
+		tools/*) continue ;;
+		esac
+		obj=${f%.c}.o
+		rm -f "$out/$obj"
+		log="$LOGS/check-$(echo "$obj" | tr / _).log"
+		kmake "$PATCHED_TREE" "$out" C=1 W=1 "$obj" > "$log" 2>&1
+		if [ ! -f "$out/$obj" ]; then
+			not_ok "sparse/W=1: $f does not build: $(grep -m1 'error' "$log")"
+		elif grep -q "warning:\|error:" "$log"; then
+			not_ok "sparse/W=1: $(grep -m1 "warning:\|error:" "$log" | sed "s|$PATCHED_TREE/||")"
+		else
+			ok "sparse/W=1: $f"
+		fi
+	done
+}
+
+check_kerneldoc() {
+	local f out
+	for f in $(new_files | grep -E '^(drivers|arch|include)/.*\.[ch]$'); do
+		out=$("$PATCHED_TREE/scripts/kernel-doc" -none -Wall "$PATCHED_TREE/$f" 2>&1)
+		if [ -z "$out" ]; then
+			ok "kernel-doc: $f"
+		else
+			not_ok "kernel-doc: $f: $(echo "$out" | head -n 1 | sed "s|$PATCHED_TREE/||")"
+		fi
+	done
+}
+
+check_docs() {
+	local out="$CIO_LAB_BUILD/out-docs" log="$LOGS/check-docs.log" docs warn
+	docs=$(new_files | grep '^Documentation/.*\.rst$')
+	if [ -z "$docs" ]; then
+		return
+	fi
+	timeout 900 make -C "$PATCHED_TREE" O="$out" SPHINXDIRS=arch/s390 \
+		SPHINXOPTS="-q -j1" htmldocs > "$log" 2>&1
+	warn=$(grep -E 'WARNING|ERROR|CRITICAL' "$log" | grep -F "$(printf '%s\n' $docs Documentation/arch/s390/index.rst)" | head -n 1)
+	if [ -n "$warn" ]; then
+		not_ok "docs: $(echo "$warn" | sed "s|$PATCHED_TREE/||")"
+	elif ! ls "$out"/Documentation/output/arch/s390/*.html > /dev/null 2>&1 &&
+	     ! ls "$out"/Documentation/output/*.html > /dev/null 2>&1; then
+		not_ok "docs: Sphinx produced no HTML (see $log)"
+	else
+		ok "docs: $(echo $docs | wc -w) document(s) build without warnings"
+	fi
+}
+
+check_kunit() {
+	local kcfg log="$LOGS/kunit.log" json="$CIO_LAB_BUILD/kunit.json" n
+	kcfg=$(cd "$LAB_TOP" && ls drivers/s390/cio/.kunitconfig 2>/dev/null)
+	if [ -z "$kcfg" ]; then
+		not_ok "kunit: no drivers/s390/cio/.kunitconfig"
+		return
+	fi
+	(cd "$PATCHED_TREE" && timeout 1500 python3 tools/testing/kunit/kunit.py run \
+		--arch=s390 --cross_compile=$CROSS --build_dir="$CIO_LAB_BUILD/kunit" \
+		--kunitconfig="$PATCHED_TREE/$kcfg" --jobs="$(nproc)" --timeout=600 \
+		--make_options="CC=ccache ${CROSS}gcc" --json="$json") > "$log" 2>&1
+	if [ ! -s "$json" ] || ! grep -q "Starting KUnit Kernel\|KTAP version" "$log"; then
+		not_ok "kunit: the kunit kernel did not build or boot: $(grep -m1 -E 'ERROR|error:' "$log") (see $log)"
+		return
+	fi
+	n=0
+	while IFS=$'\t' read -r status name; do
+		n=$((n + 1))
+		case "$status" in
+		PASS) ok "kunit: $name" ;;
+		SKIP) ok "kunit: $name # SKIP" ;;
+		*) not_ok "kunit: $name ($status)" ;;
+		esac
+	done < <(python3 - "$json" <<'EOF'
+import json, sys
+def walk(t, path):
+    subs = t.get("sub_groups") or []
+    cases = t.get("test_cases") or []
+    for s in subs:
+        walk(s, path + [s.get("name", "?")])
+    for c in cases:
+        print(f"{c.get('status')}\t{'.'.join(path[1:] + [c.get('name', '?')])}")
+walk(json.load(open(sys.argv[1])), ["main"])
+EOF
+)
+	if [ "$n" -eq 0 ]; then
+		not_ok "kunit: the kunit kernel booted but ran no test case (see $log)"
+	fi
+}
+
+# The lab's own failure paths: a hanging guest, a failed expectation and a
+# broken series hunk must each end with the one line that says so.
+check_runner() {
+	local s name want msg tmp
+	for s in "$LAB_DIR"/runner-tests/*.scn; do
+		name=$(basename "$s" .scn)
+		want=$(sed -n 's/^# expect-verdict: //p' "$s")
+		msg=$(python3 "$LAB_DIR/run.py" --kernel "$CIO_LAB_BUILD/out-lab/arch/s390/boot/bzImage" \
+			--initrd "$CIO_LAB_BUILD/initramfs.cpio.gz" \
+			--results "$LAB_TOP/results/$name" "$s" 2>&1)
+		case "$msg" in
+		"FAIL $name: $want"*) ok "runner: $name fails as it must" ;;
+		*) not_ok "runner: $name: want 'FAIL $name: $want', got '$msg'" ;;
+		esac
+	done
+	tmp=$(mktemp -d)
+	cp -r "$LAB_TOP/patches/." "$tmp/"
+	p=$(series_patches | head -n 1)
+	if [ -n "$p" ]; then
+		# Break the first hunk's context so it no longer matches the base.
+		sed -i '0,/^ [^ ]/s/^ \(.\)/ BROKEN\1/' "$tmp/$p"
+		msg=$(CIO_LAB_PATCHES=$tmp "$LAB_DIR/mktree.sh" 2>&1)
+		case "$msg" in
+		"cio-lab: error: patches/$p does not apply to the base: "*FAILED*)
+			ok "runner: a broken hunk is named: ${msg#cio-lab: error: }" ;;
+		*) not_ok "runner: broken hunk in $p: got '$msg'" ;;
+		esac
+	fi
+	rm -rf "$tmp"
+}
+
+check_scenarios() {
+	local s name kernel="$CIO_LAB_BUILD/out-lab/arch/s390/boot/bzImage" msg
+	for s in "$LAB_DIR"/scenarios/*.scn; do
+		name=$(basename "$s" .scn)
+		if [ -n "${SCENARIOS:-}" ] && ! echo " $SCENARIOS " | grep -q " $name "; then
+			continue
+		fi
+		msg=$(python3 "$LAB_DIR/run.py" --kernel "$kernel" \
+			--initrd "$CIO_LAB_BUILD/initramfs.cpio.gz" \
+			--results "$LAB_TOP/results/$name" "$s" 2>&1)
+		case "$msg" in
+		PASS*) ok "scenario: ${msg#PASS }" ;;
+		*) not_ok "scenario: ${msg#FAIL } (results/$name)" ;;
+		esac
+	done
+}
+
+for c in $CHECKS; do
+	case "$c" in
+	series) check_series ;;
+	checkpatch) check_checkpatch ;;
+	sparse) check_sparse ;;
+	kerneldoc) check_kerneldoc ;;
+	docs) check_docs ;;
+	kunit) check_kunit ;;
+	scenarios) check_scenarios ;;
+	runner) check_runner ;;
+	*) not_ok "unknown check '$c'" ;;
+	esac
+done
+
+if [ "$failed" -gt 0 ]; then
+	echo
+	echo "failed:$failures"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
