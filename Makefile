@@ -18,7 +18,8 @@ SCENARIO ?= crw-chp00
 KERNEL_lab := $(CIO_LAB_BUILD)/out-lab/arch/s390/boot/bzImage
 KERNEL_base := $(CIO_LAB_BUILD)/out-base/arch/s390/boot/bzImage
 INITRAMFS := $(CIO_LAB_BUILD)/initramfs.cpio.gz
-GUEST_FILES := $(wildcard $(LAB)/guest/* $(LAB)/scenarios/*.scn $(LAB)/runner-tests/*.scn) $(LAB)/mkinitramfs.sh
+GUEST_FILES := $(wildcard $(LAB)/guest/* $(LAB)/scenarios/*.scn $(LAB)/runner-tests/*.scn \
+	tools/testing/selftests/vfio-ccw/*.c) $(LAB)/mkinitramfs.sh
 
 .PHONY: help deps kernel kernel-base initramfs lab check bench series \
 	print-kernel clean distclean
@@ -38,7 +39,9 @@ kernel-base: deps
 	@$(LAB)/mktree.sh
 	@$(LAB)/build-kernel.sh base
 
-initramfs: deps $(INITRAMFS)
+initramfs: deps
+	@$(LAB)/mktree.sh
+	@$(MAKE) -s $(INITRAMFS)
 
 $(INITRAMFS): $(GUEST_FILES)
 	@$(LAB)/mkinitramfs.sh $@

@@ -79,6 +79,16 @@ done
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$root/etc/passwd"
 printf 'root:x:0:\n' > "$root/etc/group"
 
+# The project's uAPI tests, static so they need nothing from the root.
+mkdir -p "$root/lab/bin"
+for t in vfio-ccw/vfio_ccw_test; do
+	src="$PATCHED_TREE/tools/testing/selftests/$t.c"
+	[ -f "$src" ] || die "$src is missing: run 'make kernel' first"
+	${CROSS}gcc -static -O2 -Wall -o "$root/lab/bin/${t##*/}" "$src" \
+		> "$LOGS/selftest-build.log" 2>&1 ||
+		die "cannot build $t: $(grep -m1 error "$LOGS/selftest-build.log")"
+done
+
 mkdir -p "$root/lab/scenarios"
 cp "$LAB_DIR/guest/init" "$root/init"
 cp "$LAB_DIR/guest/labsh" "$root/lab/labsh"
