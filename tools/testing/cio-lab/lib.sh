@@ -52,6 +52,9 @@ patch_targets() {
 kmake() {
 	local src=$1 out=$2
 	shift 2
+	# Paths below the build root become relative, so ccache hits are shared
+	# between build roots (a second clone, a developer's own build dir).
+	CCACHE_BASEDIR=$CIO_LAB_BUILD \
 	make -C "$src" O="$out" ARCH=s390 CROSS_COMPILE=$CROSS \
 		CC="ccache ${CROSS}gcc" \
 		KBUILD_BUILD_TIMESTAMP='2024-01-01' KBUILD_BUILD_USER=cio-lab \
