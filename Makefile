@@ -14,11 +14,11 @@ export CIO_LAB_BUILD
 
 LAB := tools/testing/cio-lab
 VARIANT ?= lab
-SCENARIO ?= crw-chp00
+SCENARIO ?= path-failover
 KERNEL_lab := $(CIO_LAB_BUILD)/out-lab/arch/s390/boot/bzImage
 KERNEL_base := $(CIO_LAB_BUILD)/out-base/arch/s390/boot/bzImage
 INITRAMFS := $(CIO_LAB_BUILD)/initramfs.cpio.gz
-GUEST_FILES := $(wildcard $(LAB)/guest/* $(LAB)/scenarios/*.scn $(LAB)/runner-tests/*.scn \
+GUEST_FILES := $(wildcard $(LAB)/guest/* $(LAB)/scenarios/*.scn $(LAB)/runner-tests/*.scn $(LAB)/bench/*.scn \
 	tools/testing/selftests/vfio-ccw/*.c) $(LAB)/mkinitramfs.sh
 
 .PHONY: help deps kernel kernel-base initramfs lab check bench series \
@@ -53,8 +53,10 @@ lab: kernel initramfs
 check: kernel initramfs
 	@$(LAB)/check.sh
 
-bench:
-	@echo "cio-lab: no benchmarks yet"
+BENCH_SIZES ?= 16,64,128
+
+bench: kernel kernel-base initramfs
+	@python3 $(LAB)/bench.py --sizes $(BENCH_SIZES)
 
 series: deps
 	@$(LAB)/mktree.sh

@@ -93,7 +93,7 @@ mkdir -p "$root/lab/scenarios"
 cp "$LAB_DIR/guest/init" "$root/init"
 cp "$LAB_DIR/guest/labsh" "$root/lab/labsh"
 chmod +x "$root/init" "$root/lab/labsh"
-cp "$LAB_DIR"/scenarios/*.scn "$LAB_DIR"/runner-tests/*.scn "$root/lab/scenarios/"
+cp "$LAB_DIR"/scenarios/*.scn "$LAB_DIR"/runner-tests/*.scn "$LAB_DIR"/bench/*.scn "$root/lab/scenarios/"
 
 (cd "$root" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) |
 	gzip -6 > "$output.tmp" || die "cannot write $output"

@@ -245,6 +245,7 @@ def main():
     ap.add_argument("--initrd", required=True, help="lab initramfs")
     ap.add_argument("--results", required=True, help="results directory (recreated)")
     ap.add_argument("--timeout", type=int, help="override the scenario's timeout (s)")
+    ap.add_argument("--devices", type=int, help="override the scenario's device count")
     ap.add_argument("--echo", action="store_true", help="echo the serial console")
     ap.add_argument("--report", action="store_true", help="print the full report")
     a = ap.parse_args()
@@ -257,6 +258,9 @@ def main():
         print("cio-lab: error: qemu-system-s390x is missing: run 'make deps'", file=sys.stderr)
         return 2
     sc = Scenario(a.scenario)
+    if a.devices:
+        sc.devices = a.devices
+        sc.kernel_args.append(f"cio_lab.devices={a.devices}")
     timeout = a.timeout or sc.timeout
     shutil.rmtree(a.results, ignore_errors=True)
     os.makedirs(a.results)

@@ -120,10 +120,11 @@ static int find_ccw_region(int dev, __u32 subtype, __u64 *offset, __u64 *size)
 		memset(buf, 0, sizeof(buf));
 		ri->argsz = sizeof(buf);
 		ri->index = i;
-		if (ioctl(dev, VFIO_DEVICE_GET_REGION_INFO, ri) || !(ri->flags & VFIO_REGION_INFO_FLAG_CAPS))
+		if (ioctl(dev, VFIO_DEVICE_GET_REGION_INFO, ri) ||
+		    !(ri->flags & VFIO_REGION_INFO_FLAG_CAPS))
 			continue;
-		for (hdr = (void *)(buf + ri->cap_offset); ;
-		     hdr = (void *)(buf + hdr->next)) {
+		for (hdr = (void *)(buf + ri->cap_offset); hdr;
+		     hdr = hdr->next ? (void *)(buf + hdr->next) : NULL) {
 			struct vfio_region_info_cap_type *type = (void *)hdr;
 
 			if (hdr->id == VFIO_REGION_INFO_CAP_TYPE &&
@@ -132,8 +133,6 @@ static int find_ccw_region(int dev, __u32 subtype, __u64 *offset, __u64 *size)
 				*size = ri->size;
 				return 0;
 			}
-			if (!hdr->next)
-				break;
 		}
 	}
 	return -1;
@@ -149,7 +148,9 @@ FIXTURE_SETUP(vfio_ccw)
 {
 	int rc = ensure_mdev(test_sch());
 
-	self->container = self->group = self->dev = -1;
+	self->container = -1;
+	self->group = -1;
+	self->dev = -1;
 	if (rc == -ENODEV)
 		SKIP(return, "vfio_ccw is not available");
 	ASSERT_EQ(0, rc) TH_LOG("cannot bind %s to vfio_ccw and create an mdev: %s",
@@ -176,12 +177,10 @@ FIXTURE_TEARDOWN(vfio_ccw)
 		close(self->container);
 }
 
-static int read_schib(struct __test_metadata *_metadata, FIXTURE_DATA(vfio_ccw) *self)
+/* One read of the SCHIB region: a fresh STSCH in the host each time. */
+static ssize_t read_schib(int dev, __u64 offset, __u8 *schib)
 {
-	ssize_t n = pread(self->dev, self->schib, sizeof(self->schib), self->schib_offset);
-
-	EXPECT_EQ(SCHIB_AREA_SIZE, n);
-	return n == SCHIB_AREA_SIZE ? 0 : -1;
+	return pread(dev, schib, SCHIB_AREA_SIZE, offset);
 }
 
 static void log_schib(struct __test_metadata *_metadata, const __u8 *s)
@@ -199,7 +198,7 @@ TEST_F(vfio_ccw, schib_region_has_architected_size)
 
 TEST_F(vfio_ccw, schib_region_shows_installed_paths)
 {
-	ASSERT_EQ(0, read_schib(_metadata, self));
+	ASSERT_EQ(SCHIB_AREA_SIZE, read_schib(self->dev, self->schib_offset, self->schib));
 	log_schib(_metadata, self->schib);
 	/* every path in PIM has a chpid; PAM and POM are subsets of PIM */
 	EXPECT_NE(0, self->schib[PMCW_PIM]);
@@ -216,7 +215,7 @@ TEST_F(vfio_ccw, schib_region_reflects_path_injection)
 	ASSERT_EQ(0, write_file(ENABLE_INJECT, "1"));
 	snprintf(cmd, sizeof(cmd), "attach %s 00,01,02,03", test_sch());
 	ASSERT_EQ(0, write_file(PATH_INJECT, cmd));
-	ASSERT_EQ(0, read_schib(_metadata, self));
+	ASSERT_EQ(SCHIB_AREA_SIZE, read_schib(self->dev, self->schib_offset, self->schib));
 	log_schib(_metadata, s);
 	EXPECT_EQ(0xf0, s[PMCW_PIM]);
 	EXPECT_EQ(0xf0, s[PMCW_PAM]);
@@ -227,17 +226,17 @@ TEST_F(vfio_ccw, schib_region_reflects_path_injection)
 	EXPECT_EQ(3, s[PMCW_CHPID + 3]);
 
 	ASSERT_EQ(0, write_file(PATH_INJECT, "fail 01"));
-	ASSERT_EQ(0, read_schib(_metadata, self));
+	ASSERT_EQ(SCHIB_AREA_SIZE, read_schib(self->dev, self->schib_offset, self->schib));
 	EXPECT_EQ(0xb0, s[PMCW_PAM]);
 	EXPECT_EQ(0xf0, s[PMCW_PIM]);
 
 	ASSERT_EQ(0, write_file(PATH_INJECT, "restore 01"));
-	ASSERT_EQ(0, read_schib(_metadata, self));
+	ASSERT_EQ(SCHIB_AREA_SIZE, read_schib(self->dev, self->schib_offset, self->schib));
 	EXPECT_EQ(0xf0, s[PMCW_PAM]);
 
 	snprintf(cmd, sizeof(cmd), "detach %s", test_sch());
 	ASSERT_EQ(0, write_file(PATH_INJECT, cmd));
-	ASSERT_EQ(0, read_schib(_metadata, self));
+	ASSERT_EQ(SCHIB_AREA_SIZE, read_schib(self->dev, self->schib_offset, self->schib));
 	log_schib(_metadata, s);
 	EXPECT_EQ(0x80, s[PMCW_PIM]);
 }

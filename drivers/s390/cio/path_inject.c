@@ -1,0 +1,480 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Channel-path fault injection: multipath subchannels and FICON-style path
+ * failures on any hypervisor.
+ *
+ * QEMU gives every virtio-ccw subchannel one path and never reports path
+ * changes. Attaching a subchannel here gives it up to eight emulated paths:
+ * STSCH shows them in PIM/PAM/POM/CHPID, SSCH picks one of them for each
+ * start function (and runs the I/O on the real path underneath), TSCH
+ * reports it in LPUM, and failing a path removes it as a FICON fabric
+ * would, with the channel report word hardware raises. The rest of the
+ * kernel runs unchanged: it learns about paths through the instructions and
+ * CRWs, exactly as on an LPAR.
+ *
+ * Interface: /sys/kernel/debug/s390/cio/path_inject, see
+ * Documentation/arch/s390/path-failover.rst.
+ */
+
+#define KMSG_COMPONENT "cio"
+#define pr_fmt(fmt) KMSG_COMPONENT ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uaccess.h>
+#include <linux/xarray.h>
+#include <asm/chpid.h>
+#include <asm/cio.h>
+#include <asm/crw.h>
+#include <asm/scsw.h>
+
+#include "chsc.h"
+#include "cio.h"
+#include "cio_debug.h"
+#include "cio_inject.h"
+#include "ioasm.h"
+#include "orb.h"
+#include "path_inject.h"
+
+/*
+ * Channel-path type shown for chpids the hypervisor does not describe:
+ * FICON native (FC), the fabric this injector imitates.
+ */
+#define PATH_INJECT_CHP_TYPE	0x1a
+#define CHSC_SCPD_CODE		0x0002
+#define CHSC_RESPONSE_OK	0x0001
+/* Pending CRWs; a full queue sets the overflow bit on the next one. */
+#define PATH_INJECT_CRW_MAX	64
+
+DEFINE_STATIC_KEY_FALSE(path_inject_active);
+
+/**
+ * struct path_inject_sch - an attached subchannel
+ * @rcu: frees the entry after the I/O instruction hooks are done with it
+ * @nr: number of emulated paths
+ * @chpid: the emulated paths, in PMCW order
+ * @real_pim: the hypervisor's path mask, used for the real start function
+ * @real_pam: the hypervisor's path-available mask as the last STSCH saw it
+ * @cursor: path position the next start function tries first
+ * @lpum: emulated path of the last start function, 0 if none ran
+ * @pnom: paths the last start function found not operational
+ *
+ * @cursor, @lpum and @pnom change with every start function, under the
+ * subchannel lock of the caller of SSCH; @real_pam with every STSCH; the
+ * other fields never change.
+ */
+struct path_inject_sch {
+	struct rcu_head rcu;
+	u8 nr;
+	u8 chpid[PATH_INJECT_MAX_PATHS];
+	u8 real_pim;
+	u8 real_pam;
+	u8 cursor;
+	u8 lpum;
+	u8 pnom;
+};
+
+/* Attached subchannels by schid; readers are the I/O hooks, under RCU. */
+static DEFINE_XARRAY(attached);
+/* Serializes commands; the bitmaps are read locklessly by the hooks. */
+static DEFINE_MUTEX(cmd_mutex);
+static DECLARE_BITMAP(chpid_used, __MAX_CHPID + 1);
+static DECLARE_BITMAP(chpid_failed, __MAX_CHPID + 1);
+static DECLARE_BITMAP(chpid_quiet, __MAX_CHPID + 1);
+
+static DEFINE_SPINLOCK(crw_lock);
+static struct crw crw_queue[PATH_INJECT_CRW_MAX];
+static unsigned int crw_head, crw_count;
+static bool crw_lost;
+
+static unsigned long sch_key(struct subchannel_id schid)
+{
+	return (unsigned long)schid.ssid << 16 | schid.sch_no;
+}
+
+/* Paths of @p whose chpid is in @set. */
+static u8 paths_in(const struct path_inject_sch *p, const unsigned long *set)
+{
+	u8 mask = 0;
+	int i;
+
+	for (i = 0; i < p->nr; i++)
+		if (test_bit(p->chpid[i], set))
+			mask |= 0x80 >> i;
+	return mask;
+}
+
+/* A failed path leaves the PAM unless the failure was not reported. */
+static u8 emulated_pam(const struct path_inject_sch *p)
+{
+	u8 gone = paths_in(p, chpid_failed) & ~paths_in(p, chpid_quiet);
+
+	if (!(READ_ONCE(p->real_pam) & p->real_pim))
+		return 0;	/* the hypervisor's own path is gone */
+	return path_inject_pim(p->nr) & ~gone;
+}
+
+/* ---- I/O instruction hooks (any context, often under sch->lock) ---- */
+
+void __path_inject_stsch(struct subchannel_id schid, struct schib *schib)
+{
+	struct pmcw *pmcw = &schib->pmcw;
+	struct path_inject_sch *p;
+
+	rcu_read_lock();
+	p = xa_load(&attached, sch_key(schid));
+	if (p) {
+		WRITE_ONCE(p->real_pam, pmcw->pam);
+		pmcw->pam = emulated_pam(p);
+		pmcw->pim = path_inject_pim(p->nr);
+		pmcw->pom = 0xff;
+		memset(pmcw->chpid, 0, sizeof(pmcw->chpid));
+		memcpy(pmcw->chpid, p->chpid, p->nr);
+		pmcw->pnom = READ_ONCE(p->pnom);
+		if (pmcw->lpum)
+			pmcw->lpum = READ_ONCE(p->lpum);
+	}
+	rcu_read_unlock();
+}
+
+int __path_inject_ssch_prepare(struct subchannel_id schid, union orb *orb)
+{
+	struct path_inject_sch *p;
+	u8 lpm, path, cursor, pnom;
+	int saved = PATH_INJECT_UNTOUCHED;
+
+	rcu_read_lock();
+	p = xa_load(&attached, sch_key(schid));
+	if (!p)
+		goto out;
+	lpm = orb->cmd.lpm;
+	cursor = p->cursor;
+	path = path_inject_select_path(lpm, emulated_pam(p),
+				       paths_in(p, chpid_failed), &cursor, &pnom);
+	p->cursor = cursor;
+	WRITE_ONCE(p->pnom, pnom);
+	WRITE_ONCE(p->lpum, path);
+	/*
+	 * No working path: SSCH ends with cc 3, which CIO takes as the LPM's
+	 * paths being not operational. Not a deferred cc 3 from the real
+	 * subchannel: QEMU keeps that cc in every later SCSW of it.
+	 */
+	if (!path) {
+		saved = PATH_INJECT_NO_PATH;
+		goto out;
+	}
+	orb->cmd.lpm = p->real_pim;
+	saved = lpm;
+out:
+	rcu_read_unlock();
+	return saved;
+}
+
+void __path_inject_tsch(struct subchannel_id schid, struct irb *irb)
+{
+	struct cmd_scsw *scsw = &irb->scsw.cmd;
+	struct path_inject_sch *p;
+	u8 lpum;
+
+	if (scsw_is_tm(&irb->scsw) || !(scsw->stctl & SCSW_STCTL_STATUS_PEND))
+		return;
+	rcu_read_lock();
+	p = xa_load(&attached, sch_key(schid));
+	lpum = p ? READ_ONCE(p->lpum) : 0;
+	if (lpum) {
+		/* Every ESW format keeps the LPUM in byte 1. */
+		irb->esw.esw0.sublog.lpum = lpum;
+		/*
+		 * The I/O went around a broken path: say so once, at primary
+		 * status, so the driver drops the path and verifies. A start
+		 * that found no path at all ended with cc 3 instead.
+		 */
+		if (READ_ONCE(p->pnom) && (scsw->stctl & SCSW_STCTL_PRIM_STATUS) &&
+		    (scsw->fctl & SCSW_FCTL_START_FUNC))
+			scsw->pno = 1;
+	}
+	rcu_read_unlock();
+}
+
+/* Describe emulated chpids the hypervisor does not know (CHSC SCPD). */
+void __path_inject_chsc(void *chsc_area)
+{
+	struct chsc_scpd *scpd = chsc_area;
+	struct channel_path_desc_fmt0 *desc = (void *)scpd->data;
+	u8 id = scpd->first_chpid;
+
+	if (scpd->request.code != CHSC_SCPD_CODE || scpd->rfmt || scpd->m ||
+	    scpd->c || scpd->cssid || id != scpd->last_chpid ||
+	    !test_bit(id, chpid_used))
+		return;
+	if (scpd->response.code == CHSC_RESPONSE_OK && (desc->flags & 0x80))
+		return;
+	memset(desc, 0, sizeof(*desc));
+	desc->flags = 0x80;	/* descriptor valid */
+	desc->desc = PATH_INJECT_CHP_TYPE;
+	desc->chpid = id;
+	scpd->response.length = offsetof(struct chsc_scpd, data) -
+				offsetof(struct chsc_scpd, response) + sizeof(*desc);
+	scpd->response.code = CHSC_RESPONSE_OK;
+}
+
+/* ---- channel report words ---- */
+
+/**
+ * path_inject_stcrw() - store the oldest injected CRW
+ * @crw: where to store it
+ *
+ * Called by STCRW while CIO injection is enabled, before asking the
+ * machine. A CRW stored after the queue was full carries the overflow bit,
+ * so the kernel re-evaluates everything, as with the hardware's.
+ *
+ * Return: 0 when a CRW was stored, 1 when none is pending (STCRW's cc).
+ */
+int path_inject_stcrw(struct crw *crw)
+{
+	unsigned long flags;
+	int cc = 1;
+
+	spin_lock_irqsave(&crw_lock, flags);
+	if (crw_count) {
+		*crw = crw_queue[crw_head];
+		crw_head = (crw_head + 1) % PATH_INJECT_CRW_MAX;
+		crw_count--;
+		if (crw_lost) {
+			crw->oflw = 1;
+			crw_lost = false;
+		}
+		cc = 0;
+	}
+	spin_unlock_irqrestore(&crw_lock, flags);
+	return cc;
+}
+
+/* Queue @n CRWs as one chain (a chain must not be split by an overflow). */
+static void raise_crws(const struct crw *crws, unsigned int n)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&crw_lock, flags);
+	if (crw_count + n > PATH_INJECT_CRW_MAX) {
+		crw_lost = true;
+	} else {
+		for (i = 0; i < n; i++)
+			crw_queue[(crw_head + crw_count++) % PATH_INJECT_CRW_MAX] = crws[i];
+	}
+	spin_unlock_irqrestore(&crw_lock, flags);
+	crw_handle_channel_report();
+}
+
+static void raise_chp_crw(u8 chpid, u8 erc)
+{
+	struct crw crw = { .rsc = CRW_RSC_CPATH, .erc = erc, .rsid = chpid };
+
+	raise_crws(&crw, 1);
+}
+
+/* Installed parameters modified: the kernel re-reads the subchannel. */
+static void raise_sch_crw(struct subchannel_id schid)
+{
+	struct crw crws[2] = {
+		{ .rsc = CRW_RSC_SCH, .erc = CRW_ERC_PMOD, .rsid = schid.sch_no },
+		{ .rsc = CRW_RSC_SCH, .erc = CRW_ERC_PMOD, .rsid = schid.ssid << 4 },
+	};
+
+	/* Subchannel sets other than 0 need the chained second CRW. */
+	if (schid.ssid)
+		crws[0].chn = 1;
+	raise_crws(crws, schid.ssid ? 2 : 1);
+}
+
+/* ---- commands (process context, cmd_mutex held) ---- */
+
+static void update_chpid_used(void)
+{
+	struct path_inject_sch *p;
+	unsigned long key;
+	int i;
+
+	bitmap_zero(chpid_used, __MAX_CHPID + 1);
+	xa_for_each(&attached, key, p)
+		for (i = 0; i < p->nr; i++)
+			set_bit(p->chpid[i], chpid_used);
+}
+
+static int do_attach(const struct path_inject_cmd *cmd, char *why, size_t len)
+{
+	struct path_inject_sch *p;
+	struct schib schib;
+	int rc;
+
+	if (xa_load(&attached, sch_key(cmd->schid)))
+		return path_inject_reject(why, len, "subchannel 0.%x.%04x is already attached",
+					  cmd->schid.ssid, cmd->schid.sch_no);
+	if (stsch(cmd->schid, &schib) || schib.pmcw.st != SUBCHANNEL_TYPE_IO ||
+	    !schib.pmcw.dnv || !schib.pmcw.pim)
+		return path_inject_reject(why, len, "no I/O subchannel 0.%x.%04x with a device",
+					  cmd->schid.ssid, cmd->schid.sch_no);
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	p->nr = cmd->nr_chpids;
+	memcpy(p->chpid, cmd->chpid, p->nr);
+	p->real_pim = schib.pmcw.pim;
+	p->real_pam = schib.pmcw.pam;
+	rc = xa_insert(&attached, sch_key(cmd->schid), p, GFP_KERNEL);
+	if (rc) {
+		kfree(p);
+		return rc;
+	}
+	update_chpid_used();
+	static_branch_inc(&path_inject_active);
+	raise_sch_crw(cmd->schid);
+	return 0;
+}
+
+static int do_detach(const struct path_inject_cmd *cmd, char *why, size_t len)
+{
+	struct path_inject_sch *p;
+
+	p = xa_erase(&attached, sch_key(cmd->schid));
+	if (!p)
+		return path_inject_reject(why, len, "subchannel 0.%x.%04x is not attached",
+					  cmd->schid.ssid, cmd->schid.sch_no);
+	kfree_rcu(p, rcu);
+	update_chpid_used();
+	static_branch_dec(&path_inject_active);
+	raise_sch_crw(cmd->schid);
+	return 0;
+}
+
+static int do_fail(const struct path_inject_cmd *cmd, char *why, size_t len)
+{
+	u8 chpid = cmd->chpid[0];
+
+	if (!test_bit(chpid, chpid_used))
+		return path_inject_reject(why, len, "chpid %02x is used by no attached subchannel",
+					  chpid);
+	/* A quiet failure may later be reported; nothing else repeats. */
+	if (test_bit(chpid, chpid_failed) &&
+	    (cmd->quiet || !test_bit(chpid, chpid_quiet)))
+		return path_inject_reject(why, len, "chpid %02x has failed already", chpid);
+	if (cmd->quiet)
+		set_bit(chpid, chpid_quiet);
+	else
+		clear_bit(chpid, chpid_quiet);
+	set_bit(chpid, chpid_failed);
+	if (!cmd->quiet)
+		raise_chp_crw(chpid, CRW_ERC_PERRN);
+	return 0;
+}
+
+static int do_restore(const struct path_inject_cmd *cmd, char *why, size_t len)
+{
+	u8 chpid = cmd->chpid[0];
+
+	if (!test_bit(chpid, chpid_failed))
+		return path_inject_reject(why, len, "chpid %02x has not failed", chpid);
+	clear_bit(chpid, chpid_failed);
+	clear_bit(chpid, chpid_quiet);
+	raise_chp_crw(chpid, CRW_ERC_INIT);
+	return 0;
+}
+
+static int run_command(const struct path_inject_cmd *cmd, char *why, size_t len)
+{
+	switch (cmd->op) {
+	case PATH_INJECT_ATTACH:
+		return do_attach(cmd, why, len);
+	case PATH_INJECT_DETACH:
+		return do_detach(cmd, why, len);
+	case PATH_INJECT_FAIL:
+		return do_fail(cmd, why, len);
+	case PATH_INJECT_RESTORE:
+		return do_restore(cmd, why, len);
+	}
+	return -EINVAL;
+}
+
+/* ---- debugfs ---- */
+
+static ssize_t path_inject_write(struct file *file, const char __user *ubuf,
+				 size_t count, loff_t *ppos)
+{
+	struct path_inject_cmd cmd;
+	char buf[80], why[80];
+	int rc;
+
+	if (!static_branch_likely(&cio_inject_enabled)) {
+		pr_warn("path_inject: CIO inject is not enabled (write 1 to enable_inject)\n");
+		return -EINVAL;
+	}
+	if (count >= sizeof(buf)) {
+		pr_warn("path_inject: command too long\n");
+		return -EINVAL;
+	}
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+
+	why[0] = '\0';
+	rc = path_inject_parse(buf, &cmd, why, sizeof(why));
+	if (!rc) {
+		mutex_lock(&cmd_mutex);
+		rc = run_command(&cmd, why, sizeof(why));
+		mutex_unlock(&cmd_mutex);
+	}
+	if (rc) {
+		if (why[0])
+			pr_warn("path_inject: %s\n", why);
+		return rc;
+	}
+	return count;
+}
+
+static int path_inject_show(struct seq_file *m, void *v)
+{
+	struct path_inject_sch *p;
+	unsigned long key;
+	unsigned int chpid;
+	int i;
+
+	mutex_lock(&cmd_mutex);
+	xa_for_each(&attached, key, p) {
+		seq_printf(m, "attach 0.%lx.%04lx ", key >> 16, key & 0xffff);
+		for (i = 0; i < p->nr; i++)
+			seq_printf(m, "%s%02x", i ? "," : "", p->chpid[i]);
+		seq_putc(m, '\n');
+	}
+	for_each_set_bit(chpid, chpid_failed, __MAX_CHPID + 1)
+		seq_printf(m, "fail %02x%s\n", chpid,
+			   test_bit(chpid, chpid_quiet) ? " quiet" : "");
+	mutex_unlock(&cmd_mutex);
+	return 0;
+}
+
+static int path_inject_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, path_inject_show, NULL);
+}
+
+static const struct file_operations path_inject_fops = {
+	.owner = THIS_MODULE,
+	.open = path_inject_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = path_inject_write,
+};
+
+static int __init path_inject_init(void)
+{
+	debugfs_create_file("path_inject", 0600, cio_debugfs_dir, NULL,
+			    &path_inject_fops);
+	return 0;
+}
+device_initcall(path_inject_init);

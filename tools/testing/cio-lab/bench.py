@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""cio-lab benchmarks: the patched kernel against the base, same config, same run.
+
+usage: bench.py [--sizes 16,64,128] [--only NAME] [--out FILE]
+
+Each benchmark is a scenario under bench/ whose trace is split into phases by
+'mark phase NAME' steps. Work is counted from trace events (CRWs stored,
+STSCH, SSCH), then timed: the handling window runs from the first CRW stored
+to the last SSCH of the phase (the last path-verification I/O; no other I/O
+runs during a benchmark). Both kernels boot the same initramfs with the same
+device count; the table shows both and the patched/base ratio.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+LAB = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.abspath(os.path.join(LAB, "..", "..", ".."))
+BUILD = os.environ.get("CIO_LAB_BUILD", "/var/tmp/cio-lab")
+KERNELS = {
+    "base": os.path.join(BUILD, "out-base/arch/s390/boot/bzImage"),
+    "patched": os.path.join(BUILD, "out-lab/arch/s390/boot/bzImage"),
+}
+INITRD = os.path.join(BUILD, "initramfs.cpio.gz")
+# name -> (scenario, kernels it can run on)
+BENCHMARKS = {
+    "dupcrw-chp00": ("dupcrw-chp00.scn", ("base", "patched")),
+    "dupcrw-injected": ("dupcrw-injected.scn", ("patched",)),
+}
+
+TRACE_LINE = re.compile(r"^\s*.+?-\d+\s+\[\d+\]\s+\S+\s+(?P<ts>\d+\.\d+):\s+"
+                        r"(?P<event>\w+):\s*(?P<args>.*)$")
+
+
+def phases(trace_path):
+    """{phase: {"crw": n, "stsch": n, "ssch": n, "window": s}} of one trace."""
+    out = {}
+    cur = None
+    with open(trace_path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            m = TRACE_LINE.match(line)
+            if not m:
+                continue
+            ev, args, ts = m["event"], m["args"], float(m["ts"])
+            if ev == "tracing_mark_write" and "cio-lab: phase " in args:
+                cur = args.split("cio-lab: phase ", 1)[1].strip()
+                out.setdefault(cur, {"crw": 0, "stsch": 0, "ssch": 0,
+                                     "first_crw": None, "last_io": None})
+                continue
+            if cur is None:
+                continue
+            p = out[cur]
+            if ev == "s390_cio_stcrw" and "cc=0" in args:
+                p["crw"] += 1
+                if p["first_crw"] is None:
+                    p["first_crw"] = ts
+            elif ev == "s390_cio_stsch":
+                p["stsch"] += 1
+            elif ev == "s390_cio_ssch":
+                p["ssch"] += 1
+                p["last_io"] = ts
+    for p in out.values():
+        p["window"] = (p["last_io"] - p["first_crw"]
+                       if p["first_crw"] is not None and p["last_io"] is not None
+                       else 0.0)
+    return out
+
+
+def run_one(name, scenario, kernel, n):
+    res = os.path.join(TOP, "results", "bench", f"{name}-{kernel}-{n}")
+    cmd = [sys.executable, os.path.join(LAB, "run.py"), "--kernel", KERNELS[kernel],
+           "--initrd", INITRD, "--results", res, "--devices", str(n),
+           os.path.join(LAB, "bench", scenario)]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode:
+        raise SystemExit(f"cio-lab: error: {name} on the {kernel} kernel, N={n}: "
+                         f"{r.stdout.strip() or r.stderr.strip()}")
+    overrun = open(os.path.join(res, "trace-overrun.txt")).read().strip()
+    if overrun != "0":
+        raise SystemExit(f"cio-lab: error: {name} N={n} ({kernel}): the trace lost "
+                         f"{overrun} events; counts would be wrong (raise trace-buffer)")
+    return phases(os.path.join(res, "trace.txt"))
+
+
+def ratio(a, b):
+    return f"{a / b:.2f}" if b else "-"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="16,64,128", help="device counts (default 16,64,128)")
+    ap.add_argument("--only", help="one benchmark: " + ", ".join(BENCHMARKS))
+    ap.add_argument("--out", default=os.path.join(LAB, "bench", "results.txt"),
+                    help="where to keep the table (default bench/results.txt)")
+    a = ap.parse_args()
+    sizes = [int(s) for s in a.sizes.split(",")]
+    for k, path in KERNELS.items():
+        if not os.path.isfile(path):
+            raise SystemExit(f"cio-lab: error: the {k} kernel is not built ({path}): "
+                             "run 'make kernel kernel-base'")
+    lines = [f"cio-lab benchmarks, {time.strftime('%Y-%m-%d')}, QEMU TCG, "
+             f"same config for both kernels; counts from trace events",
+             "window = first CRW stored to last SSCH (path verification) of the phase", ""]
+    for name, (scenario, kernels) in BENCHMARKS.items():
+        if a.only and a.only != name:
+            continue
+        if not os.path.isfile(os.path.join(LAB, "bench", scenario)):
+            continue
+        lines.append(f"== {name} ==")
+        lines.append(f"{'N':>4} {'kernel':8} {'phase':7} {'CRWs':>6} {'STSCH':>8} "
+                     f"{'SSCH':>7} {'window s':>9}")
+        for n in sizes:
+            got = {}
+            for k in kernels:
+                print(f"cio-lab: bench {name} N={n} on the {k} kernel", file=sys.stderr)
+                got[k] = run_one(name, scenario, k, n)
+                for ph in ("single", "dup"):
+                    p = got[k].get(ph)
+                    if p:
+                        lines.append(f"{n:4d} {k:8} {ph:7} {p['crw']:6d} {p['stsch']:8d} "
+                                     f"{p['ssch']:7d} {p['window']:9.4f}")
+            if "base" in got and "patched" in got and "dup" in got["base"]:
+                b, p = got["base"]["dup"], got["patched"]["dup"]
+                lines.append(f"{n:4d} patched/base (dup): STSCH {ratio(p['stsch'], b['stsch'])}, "
+                             f"SSCH {ratio(p['ssch'], b['ssch'])}, "
+                             f"window {ratio(p['window'], b['window'])}")
+        lines.append("")
+    text = "\n".join(lines) + "\n"
+    sys.stdout.write(text)
+    with open(a.out, "w") as f:
+        f.write(text)
+    print(f"cio-lab: kept in {os.path.relpath(a.out, TOP)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
