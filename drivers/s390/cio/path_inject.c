@@ -381,7 +381,9 @@ static int do_restore(const struct path_inject_cmd *cmd, char *why, size_t len)
 		return path_inject_reject(why, len, "chpid %02x has not failed", chpid);
 	clear_bit(chpid, chpid_failed);
 	clear_bit(chpid, chpid_quiet);
-	raise_chp_crw(chpid, CRW_ERC_INIT);
+	/* A lost report: the kernel's recovery timer must find the path. */
+	if (!cmd->quiet)
+		raise_chp_crw(chpid, CRW_ERC_INIT);
 	return 0;
 }
 

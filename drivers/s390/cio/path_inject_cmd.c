@@ -92,7 +92,7 @@ static int parse_chpid_list(char *list, struct path_inject_cmd *cmd,
  * @why_len: size of @why
  *
  * Commands: "attach <sch> <chpid>[,<chpid>...]", "detach <sch>",
- * "fail <chpid> [quiet]", "restore <chpid>".
+ * "fail <chpid> [quiet]", "restore <chpid> [quiet]".
  *
  * Return: 0 or -EINVAL; @cmd is only meaningful on 0.
  */
@@ -140,12 +140,11 @@ int path_inject_parse(const char *buf, struct path_inject_cmd *cmd,
 		bool fail = words[0][0] == 'f';
 
 		cmd->op = fail ? PATH_INJECT_FAIL : PATH_INJECT_RESTORE;
-		if (fail && n == 3 && !strcmp(words[2], "quiet"))
+		if (n == 3 && !strcmp(words[2], "quiet"))
 			cmd->quiet = true;
 		else if (n != 2)
-			return path_inject_reject(why, why_len, "usage: %s",
-						  fail ? "fail <chpid> [quiet]" :
-							 "restore <chpid>");
+			return path_inject_reject(why, why_len, "usage: %s <chpid> [quiet]",
+						  words[0]);
 		if (parse_chpid(words[1], &cmd->chpid[0]))
 			return path_inject_reject(why, why_len,
 						  "bad chpid '%s' (two hex digits)", words[1]);

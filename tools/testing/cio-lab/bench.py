@@ -4,6 +4,9 @@
 
 usage: bench.py [--sizes 16,64,128] [--only NAME] [--out FILE]
 
+Kernels: base (unpatched, same config), patched, and nocoal (patched,
+booted with cio.chp_coalesce=0).
+
 Each benchmark is a scenario under bench/ whose trace is split into phases by
 'mark phase NAME' steps. Work is counted from trace events (CRWs stored,
 STSCH, SSCH), then timed: the handling window runs from the first CRW stored
@@ -22,15 +25,20 @@ import time
 LAB = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.abspath(os.path.join(LAB, "..", "..", ".."))
 BUILD = os.environ.get("CIO_LAB_BUILD", "/var/tmp/cio-lab")
+LAB_KERNEL = os.path.join(BUILD, "out-lab/arch/s390/boot/bzImage")
+# name -> (bzImage, extra kernel arguments)
 KERNELS = {
-    "base": os.path.join(BUILD, "out-base/arch/s390/boot/bzImage"),
-    "patched": os.path.join(BUILD, "out-lab/arch/s390/boot/bzImage"),
+    "base": (os.path.join(BUILD, "out-base/arch/s390/boot/bzImage"), []),
+    "patched": (LAB_KERNEL, []),
+    "nocoal": (LAB_KERNEL, ["cio.chp_coalesce=0"]),
 }
 INITRD = os.path.join(BUILD, "initramfs.cpio.gz")
-# name -> (scenario, kernels it can run on)
+# name -> (scenario, (reference kernel, kernel under test)). The injected
+# variant needs path injection, which only the patched kernel has: its
+# reference is the same kernel with coalescing turned off.
 BENCHMARKS = {
     "dupcrw-chp00": ("dupcrw-chp00.scn", ("base", "patched")),
-    "dupcrw-injected": ("dupcrw-injected.scn", ("patched",)),
+    "dupcrw-injected": ("dupcrw-injected.scn", ("nocoal", "patched")),
 }
 
 TRACE_LINE = re.compile(r"^\s*.+?-\d+\s+\[\d+\]\s+\S+\s+(?P<ts>\d+\.\d+):\s+"
@@ -73,9 +81,11 @@ def phases(trace_path):
 
 def run_one(name, scenario, kernel, n):
     res = os.path.join(TOP, "results", "bench", f"{name}-{kernel}-{n}")
-    cmd = [sys.executable, os.path.join(LAB, "run.py"), "--kernel", KERNELS[kernel],
+    image, args = KERNELS[kernel]
+    cmd = [sys.executable, os.path.join(LAB, "run.py"), "--kernel", image,
            "--initrd", INITRD, "--results", res, "--devices", str(n),
            os.path.join(LAB, "bench", scenario)]
+    cmd += [f"--append={arg}" for arg in args]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode:
         raise SystemExit(f"cio-lab: error: {name} on the {kernel} kernel, N={n}: "
@@ -99,7 +109,7 @@ def main():
                     help="where to keep the table (default bench/results.txt)")
     a = ap.parse_args()
     sizes = [int(s) for s in a.sizes.split(",")]
-    for k, path in KERNELS.items():
+    for k, (path, _) in KERNELS.items():
         if not os.path.isfile(path):
             raise SystemExit(f"cio-lab: error: the {k} kernel is not built ({path}): "
                              "run 'make kernel kernel-base'")
@@ -124,9 +134,10 @@ def main():
                     if p:
                         lines.append(f"{n:4d} {k:8} {ph:7} {p['crw']:6d} {p['stsch']:8d} "
                                      f"{p['ssch']:7d} {p['window']:9.4f}")
-            if "base" in got and "patched" in got and "dup" in got["base"]:
-                b, p = got["base"]["dup"], got["patched"]["dup"]
-                lines.append(f"{n:4d} patched/base (dup): STSCH {ratio(p['stsch'], b['stsch'])}, "
+            ref, test = kernels
+            if "dup" in got[ref] and "dup" in got[test]:
+                b, p = got[ref]["dup"], got[test]["dup"]
+                lines.append(f"{n:4d} {test}/{ref} (dup): STSCH {ratio(p['stsch'], b['stsch'])}, "
                              f"SSCH {ratio(p['ssch'], b['ssch'])}, "
                              f"window {ratio(p['window'], b['window'])}")
         lines.append("")

@@ -246,6 +246,8 @@ def main():
     ap.add_argument("--results", required=True, help="results directory (recreated)")
     ap.add_argument("--timeout", type=int, help="override the scenario's timeout (s)")
     ap.add_argument("--devices", type=int, help="override the scenario's device count")
+    ap.add_argument("--append", action="append", default=[], metavar="ARG",
+                    help="extra kernel command line argument (repeatable)")
     ap.add_argument("--echo", action="store_true", help="echo the serial console")
     ap.add_argument("--report", action="store_true", help="print the full report")
     a = ap.parse_args()
@@ -261,6 +263,7 @@ def main():
     if a.devices:
         sc.devices = a.devices
         sc.kernel_args.append(f"cio_lab.devices={a.devices}")
+    sc.kernel_args += a.append
     timeout = a.timeout or sc.timeout
     shutil.rmtree(a.results, ignore_errors=True)
     os.makedirs(a.results)

@@ -54,6 +54,10 @@ static void parse_fail_restore_detach(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, parse("restore 2A", &cmd, why), 0);
 	KUNIT_EXPECT_EQ(test, cmd.op, PATH_INJECT_RESTORE);
 	KUNIT_EXPECT_EQ(test, cmd.chpid[0], 0x2a);
+	KUNIT_EXPECT_FALSE(test, cmd.quiet);
+
+	KUNIT_ASSERT_EQ(test, parse("restore 2a quiet", &cmd, why), 0);
+	KUNIT_EXPECT_TRUE(test, cmd.quiet);
 
 	KUNIT_ASSERT_EQ(test, parse("detach 0.3.0001", &cmd, why), 0);
 	KUNIT_EXPECT_EQ(test, cmd.op, PATH_INJECT_DETACH);
@@ -85,7 +89,7 @@ static void parse_rejects(struct kunit *test)
 		{ "fail", "usage" },
 		{ "fail 01 loud", "usage" },
 		{ "fail xy", "bad chpid" },
-		{ "restore 01 quiet", "usage" },
+		{ "restore 01 loud", "usage" },
 		{ "attach 0.0.0003 00,01,02,03,04,05,06,07 0.0.0004 x y", "too many" },
 	};
 	struct path_inject_cmd cmd;
