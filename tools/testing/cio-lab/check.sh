@@ -8,6 +8,7 @@
 #   series      the exported series applies to a pristine base with git am
 #   checkpatch  --strict on every new kernel file and every series patch
 #   sparse/W=1  every new C file and every upstream C file the series touches
+#   compile-out CIO builds with every project option off
 #   kernel-doc  every new C file and header
 #   docs        Sphinx (SPHINXDIRS=arch/s390): no warning from project files
 #   kunit       every KUnit case of the project's .kunitconfig
@@ -18,7 +19,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-CHECKS=${CHECKS:-series checkpatch sparse kerneldoc docs kunit scenarios runner}
+CHECKS=${CHECKS:-series checkpatch sparse compile-out kerneldoc docs kunit scenarios runner}
 passed=0
 failed=0
 failures=
@@ -109,6 +110,32 @@ check_sparse() {
 			ok "sparse/W=1: $f"
 		fi
 	done
+}
+
+# The project's options compile out: CIO with every one of them off builds
+# and contains none of their objects.
+check_compile_out() {
+	local out="$CIO_LAB_BUILD/out-noopt" log="$LOGS/check-compile-out.log" opts o
+	opts=$(sed -n 's/^config \([A-Z0-9_]*\)$/\1/p' "$LAB_TOP/Kconfig")
+	mkdir -p "$out"
+	cp "$CIO_LAB_BUILD/out-lab/.config" "$out/.config.new"
+	for o in $opts; do
+		"$PATCHED_TREE/scripts/config" --file "$out/.config.new" --disable "$o"
+	done
+	cmp -s "$out/.config.new" "$out/.config.in" || {
+		cp "$out/.config.new" "$out/.config"
+		cp "$out/.config.new" "$out/.config.in"
+	}
+	if ! kmake "$PATCHED_TREE" "$out" olddefconfig drivers/s390/cio/ > "$log" 2>&1; then
+		not_ok "compile-out: drivers/s390/cio/ does not build with $(echo $opts | tr ' ' ',')=n: $(grep -m1 'error' "$log")"
+		return
+	fi
+	o=$(cd "$out/drivers/s390/cio" && ls path_inject*.o chp_events*.o 2>/dev/null)
+	if [ -n "$o" ]; then
+		not_ok "compile-out: built $o although its option is off"
+	else
+		ok "compile-out: drivers/s390/cio/ builds with $(echo $opts | wc -w) project options off"
+	fi
 }
 
 check_kerneldoc() {
@@ -213,21 +240,38 @@ check_runner() {
 	rm -rf "$tmp"
 }
 
+# One scenario; its one-line verdict goes to $2.
+run_scenario() {
+	python3 "$LAB_DIR/run.py" --kernel "$CIO_LAB_BUILD/out-lab/arch/s390/boot/bzImage" \
+		--initrd "$CIO_LAB_BUILD/initramfs.cpio.gz" \
+		--results "$LAB_TOP/results/$(basename "$1" .scn)" "$1" > "$2" 2>&1
+}
+
+# Scenarios run $CIO_LAB_JOBS at a time (default: one per CPU; a TCG guest
+# keeps one CPU busy); verdicts are reported in file order.
 check_scenarios() {
-	local s name kernel="$CIO_LAB_BUILD/out-lab/arch/s390/boot/bzImage" msg
+	local s name msg jobs=${CIO_LAB_JOBS:-$(nproc)} out names=
+	out=$(mktemp -d)
 	for s in "$LAB_DIR"/scenarios/*.scn; do
 		name=$(basename "$s" .scn)
 		if [ -n "${SCENARIOS:-}" ] && ! echo " $SCENARIOS " | grep -q " $name "; then
 			continue
 		fi
-		msg=$(python3 "$LAB_DIR/run.py" --kernel "$kernel" \
-			--initrd "$CIO_LAB_BUILD/initramfs.cpio.gz" \
-			--results "$LAB_TOP/results/$name" "$s" 2>&1)
+		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+			wait -n
+		done
+		run_scenario "$s" "$out/$name" &
+		names="$names $name"
+	done
+	wait
+	for name in $names; do
+		msg=$(cat "$out/$name")
 		case "$msg" in
 		PASS*) ok "scenario: ${msg#PASS }" ;;
 		*) not_ok "scenario: ${msg#FAIL } (results/$name)" ;;
 		esac
 	done
+	rm -rf "$out"
 }
 
 for c in $CHECKS; do
@@ -235,6 +279,7 @@ for c in $CHECKS; do
 	series) check_series ;;
 	checkpatch) check_checkpatch ;;
 	sparse) check_sparse ;;
+	compile-out) check_compile_out ;;
 	kerneldoc) check_kerneldoc ;;
 	docs) check_docs ;;
 	kunit) check_kunit ;;

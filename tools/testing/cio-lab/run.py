@@ -204,7 +204,7 @@ def report(sc, outdir, verdict, why, elapsed):
              f"  devices: {sc.devices} virtio-blk-ccw disk(s), results in {outdir}",
              f"  guest run time: {elapsed:.1f} s", ""]
     snaps = snapshots(outdir)
-    for snap in (snaps[:1] + snaps[-1:] if len(snaps) > 1 else snaps):
+    for snap in snaps:
         lines.append(f"== {snap[5:-4]} ==")
         lines += ["  " + l for l in read(os.path.join(outdir, snap)).splitlines()
                   if not l.startswith("# snapshot")]

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The channel-path table of a subchannel when the machine has no CHSC
+ * store-subchannel-description: built from the PMCW.
+ */
+
+#ifndef S390_CIO_CSS_SSD_H
+#define S390_CIO_CSS_SSD_H
+
+struct chsc_ssd_info;
+struct pmcw;
+
+void ssd_from_pmcw(struct chsc_ssd_info *ssd, const struct pmcw *pmcw);
+
+#endif /* S390_CIO_CSS_SSD_H */
