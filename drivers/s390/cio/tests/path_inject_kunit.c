@@ -20,16 +20,16 @@ static void parse_attach(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, parse("attach 0.0.0003 00,01,02,03\n", &cmd, why), 0);
 	KUNIT_EXPECT_EQ(test, cmd.op, PATH_INJECT_ATTACH);
-	KUNIT_EXPECT_EQ(test, cmd.schid.ssid, 0);
-	KUNIT_EXPECT_EQ(test, cmd.schid.sch_no, 3);
-	KUNIT_EXPECT_EQ(test, cmd.schid.one, 1);
+	KUNIT_EXPECT_EQ(test, (u32)cmd.schid.ssid, 0);
+	KUNIT_EXPECT_EQ(test, (u32)cmd.schid.sch_no, 3);
+	KUNIT_EXPECT_EQ(test, (u32)cmd.schid.one, 1);
 	KUNIT_EXPECT_EQ(test, cmd.nr_chpids, 4);
 	KUNIT_EXPECT_EQ(test, cmd.chpid[0], 0x00);
 	KUNIT_EXPECT_EQ(test, cmd.chpid[3], 0x03);
 
 	KUNIT_ASSERT_EQ(test, parse("  attach\t0.1.fEdC  ff ", &cmd, why), 0);
-	KUNIT_EXPECT_EQ(test, cmd.schid.ssid, 1);
-	KUNIT_EXPECT_EQ(test, cmd.schid.sch_no, 0xfedc);
+	KUNIT_EXPECT_EQ(test, (u32)cmd.schid.ssid, 1);
+	KUNIT_EXPECT_EQ(test, (u32)cmd.schid.sch_no, 0xfedc);
 	KUNIT_EXPECT_EQ(test, cmd.nr_chpids, 1);
 	KUNIT_EXPECT_EQ(test, cmd.chpid[0], 0xff);
 
@@ -61,8 +61,8 @@ static void parse_fail_restore_detach(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, parse("detach 0.3.0001", &cmd, why), 0);
 	KUNIT_EXPECT_EQ(test, cmd.op, PATH_INJECT_DETACH);
-	KUNIT_EXPECT_EQ(test, cmd.schid.ssid, 3);
-	KUNIT_EXPECT_EQ(test, cmd.schid.sch_no, 1);
+	KUNIT_EXPECT_EQ(test, (u32)cmd.schid.ssid, 3);
+	KUNIT_EXPECT_EQ(test, (u32)cmd.schid.sch_no, 1);
 }
 
 /* Each bad command is refused with a reason that names the problem. */
