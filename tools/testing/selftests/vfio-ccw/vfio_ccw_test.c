@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vfio-ccw uAPI tests: the device regions a VMM uses to learn about channel
- * paths, read through the VFIO container API as QEMU does.
+ * paths, read through the VFIO container API as QEMU does, and the CRW
+ * forwarding contract of Documentation/arch/s390/path-failover.rst.
  *
  * The subchannel to use is VFIO_CCW_SCH (default 0.0.0001); it must be an I/O
  * subchannel whose device is not in use. The test binds it to vfio_ccw and
@@ -10,10 +11,14 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <linux/vfio.h>
 #include <linux/vfio_ccw.h>
@@ -23,6 +28,29 @@
 #define MDEV_UUID	"c10ccc00-0000-4000-8000-00000000cc01"
 #define PATH_INJECT	"/sys/kernel/debug/s390/cio/path_inject"
 #define ENABLE_INJECT	"/sys/kernel/debug/s390/cio/enable_inject"
+#define CRW_INJECT	"/sys/kernel/debug/s390/cio/crw_inject"
+#define CIO_SETTLE	"/proc/cio_settle"
+#define CHP_STATUS	"/sys/devices/css0/chp0.%02x/status"
+
+/* Channel report words as the CRW region returns them (rsc 4: channel path). */
+#define CRW_OFLW		0x20000000u
+#define CRW_PATH_GONE(chpid)	(0x04060000u | (chpid))	/* erc 6: PERRN */
+#define CRW_PATH_CAME(chpid)	(0x04020000u | (chpid))	/* erc 2: INIT */
+/* The documented queue size of one mdev (VFIO_CCW_CRW_QUEUE_MAX). */
+#define CRW_QUEUE_MAX		32
+
+/* I/O region layout (struct ccw_io_region) and the bits the tests use. */
+#define IO_ORB		0
+#define IO_SCSW		12
+#define IO_IRB		24
+#define IO_REGION_SIZE	124
+#define ORB_FMT		0x00800000u	/* format-1 CCWs */
+#define ORB_PFCH	0x00400000u	/* prefetch allowed */
+#define SCSW_FCTL_START	0x00004000u
+#define CCW_CMD_NOOP	0x03
+#define CCW_FLAG_SLI	0x20
+#define DEV_STAT_CE_DE	0x0c
+#define IOVA		0x100000ul
 
 /* PMCW fields at their offsets in the 52-byte SCHIB (Principles of Operation). */
 #define PMCW_DEV	6
@@ -141,7 +169,9 @@ static int find_ccw_region(int dev, __u32 subtype, __u64 *offset, __u64 *size)
 FIXTURE(vfio_ccw) {
 	int container, group, dev;
 	__u64 schib_offset, schib_size;
+	__u64 crw_offset, crw_size;
 	__u8 schib[SCHIB_AREA_SIZE];
+	int varied_off;
 };
 
 FIXTURE_SETUP(vfio_ccw)
@@ -159,10 +189,22 @@ FIXTURE_SETUP(vfio_ccw)
 	ASSERT_LE(0, self->dev) TH_LOG("cannot open the mdev: %s", strerror(-self->dev));
 	ASSERT_EQ(0, find_ccw_region(self->dev, VFIO_REGION_SUBTYPE_CCW_SCHIB,
 				     &self->schib_offset, &self->schib_size));
+	ASSERT_EQ(0, find_ccw_region(self->dev, VFIO_REGION_SUBTYPE_CCW_CRW,
+				     &self->crw_offset, &self->crw_size));
 }
 
 FIXTURE_TEARDOWN(vfio_ccw)
 {
+	char path[64];
+	int chpid;
+
+	/* a failed test must not leave a path varied off */
+	for (chpid = 0; chpid <= 3; chpid++) {
+		if (!(self->varied_off & (1 << chpid)))
+			continue;
+		snprintf(path, sizeof(path), CHP_STATUS, chpid);
+		write_file(path, "on");
+	}
 	if (!access(PATH_INJECT, F_OK)) {
 		char cmd[64];
 
@@ -239,6 +281,501 @@ TEST_F(vfio_ccw, schib_region_reflects_path_injection)
 	ASSERT_EQ(SCHIB_AREA_SIZE, read_schib(self->dev, self->schib_offset, self->schib));
 	log_schib(_metadata, s);
 	EXPECT_EQ(0x80, s[PMCW_PIM]);
+}
+
+/* ---- CRW forwarding ---- */
+
+/*
+ * The channel path the tests change. With path injection, emulated chpid
+ * 01 (mask 40) of the attached subchannel: it fails and comes back as on
+ * hardware and varying it affects nobody else. Without it (a kernel that
+ * lacks CONFIG_CIO_PATH_INJECT, such as the unpatched base), chpid 00, the
+ * subchannel's only path: raw channel-path CRWs through crw_inject make it
+ * go and come, and varying it also takes the other lab disks away for a
+ * moment.
+ */
+struct test_path {
+	int chpid;
+	__u8 mask;
+	int emulated;
+};
+
+/* Attach emulated paths 00-03 and wait until the host has evaluated them. */
+static int attach_paths(void)
+{
+	char cmd[64];
+	int rc;
+
+	rc = write_file(ENABLE_INJECT, "1");
+	if (rc)
+		return rc;
+	snprintf(cmd, sizeof(cmd), "attach %s 00,01,02,03", test_sch());
+	rc = write_file(PATH_INJECT, cmd);
+	if (rc)
+		return rc;
+	return write_file(CIO_SETTLE, "1");
+}
+
+/* 0, or why the tests cannot change a path of the subchannel. */
+static const char *setup_path(struct test_path *p)
+{
+	if (!access(PATH_INJECT, F_OK)) {
+		if (attach_paths())
+			return "cannot attach emulated paths";
+		p->chpid = 1;
+		p->mask = 0x40;
+		p->emulated = 1;
+		return NULL;
+	}
+	if (access(CRW_INJECT, F_OK) || write_file(ENABLE_INJECT, "1"))
+		return "neither " PATH_INJECT " nor " CRW_INJECT;
+	p->chpid = 0;
+	p->mask = 0x80;
+	p->emulated = 0;
+	return NULL;
+}
+
+/* A raw channel-path CRW; the injector is busy until the last one was taken. */
+static int inject_chp_crw(int erc, int chpid)
+{
+	char crw[32];
+	int i, rc = -EBUSY;
+
+	snprintf(crw, sizeof(crw), "0 0 0 4 0 %x %x", erc, chpid);
+	for (i = 0; i < 1000 && rc == -EBUSY; i++) {
+		rc = write_file(CRW_INJECT, crw);
+		if (rc == -EBUSY)
+			usleep(10000);
+	}
+	return rc;
+}
+
+/* The path fails (or comes back) with the CRW hardware raises; settled. */
+static int path_gone(const struct test_path *p)
+{
+	int rc = p->emulated ? write_file(PATH_INJECT, "fail 01") :
+			       inject_chp_crw(6, p->chpid);
+
+	return rc ? rc : write_file(CIO_SETTLE, "1");
+}
+
+static int path_came(const struct test_path *p)
+{
+	int rc = p->emulated ? write_file(PATH_INJECT, "restore 01") :
+			       inject_chp_crw(2, p->chpid);
+
+	return rc ? rc : write_file(CIO_SETTLE, "1");
+}
+
+/* Host logical vary, as chchp -v does it (the same sysfs attribute). */
+static int vary(int *varied_off, int chpid, int on)
+{
+	char path[64];
+	int rc;
+
+	snprintf(path, sizeof(path), CHP_STATUS, chpid);
+	rc = write_file(path, on ? "on" : "off");
+	if (!rc && on)
+		*varied_off &= ~(1 << chpid);
+	else if (!rc)
+		*varied_off |= 1 << chpid;
+	return rc;
+}
+
+/* The real tool, where the initramfs has it. */
+static int chchp_vary(int *varied_off, int chpid, int on)
+{
+	char cmd[64];
+
+	if (system("command -v chchp >/dev/null 2>&1"))
+		return vary(varied_off, chpid, on);
+	snprintf(cmd, sizeof(cmd), "chchp -v %d 0.%02x >/dev/null", on, chpid);
+	if (system(cmd))
+		return -EIO;
+	if (on)
+		*varied_off &= ~(1 << chpid);
+	else
+		*varied_off |= 1 << chpid;
+	return write_file(CIO_SETTLE, "1");
+}
+
+static int set_irq_eventfd(int dev, __u32 index, int fd)
+{
+	char buf[sizeof(struct vfio_irq_set) + sizeof(__s32)];
+	struct vfio_irq_set *set = (void *)buf;
+
+	set->argsz = sizeof(buf);
+	set->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
+	set->index = index;
+	set->start = 0;
+	set->count = 1;
+	memcpy(set->data, &fd, sizeof(fd));
+	return ioctl(dev, VFIO_DEVICE_SET_IRQS, set) ? -errno : 0;
+}
+
+static int new_irq_eventfd(int dev, __u32 index)
+{
+	int fd = eventfd(0, EFD_NONBLOCK);
+
+	if (fd < 0)
+		return -errno;
+	if (set_irq_eventfd(dev, index, fd)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* 1 when the eventfd fired within @ms (and reset it), 0 when not. */
+static int wait_eventfd(int fd, int ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	__u64 n;
+
+	if (poll(&pfd, 1, ms) != 1)
+		return 0;
+	return read(fd, &n, sizeof(n)) == sizeof(n);
+}
+
+/* One read of the whole CRW region: the CRW, 0 when none, -errno. */
+static long long read_crw(int dev, __u64 offset)
+{
+	struct ccw_crw_region r;
+	ssize_t n = pread(dev, &r, sizeof(r), offset);
+
+	if (n < 0)
+		return -errno;
+	if (n != sizeof(r))
+		return -EIO;
+	return r.crw;
+}
+
+/* Read CRWs until the region returns 0; how many there were. */
+static int drain_crws(int dev, __u64 offset)
+{
+	int n = 0;
+
+	while (read_crw(dev, offset) > 0 && n < 100000)
+		n++;
+	return n;
+}
+
+TEST_F(vfio_ccw, crw_region_has_architected_size)
+{
+	ASSERT_EQ((__u64)sizeof(struct ccw_crw_region), self->crw_size);
+}
+
+/* A path failure and repair reach the VMM as gone and came. */
+TEST_F(vfio_ccw, crw_path_gone_came)
+{
+	struct test_path p;
+	const char *why = setup_path(&p);
+	int efd;
+
+	if (why)
+		SKIP(return, "%s", why);
+	drain_crws(self->dev, self->crw_offset);
+	efd = new_irq_eventfd(self->dev, VFIO_CCW_CRW_IRQ_INDEX);
+	ASSERT_LE(0, efd);
+
+	ASSERT_EQ(0, path_gone(&p));
+	ASSERT_EQ(1, wait_eventfd(efd, 10000)) TH_LOG("no CRW eventfd for path gone");
+	EXPECT_EQ(CRW_PATH_GONE(p.chpid), read_crw(self->dev, self->crw_offset));
+	EXPECT_EQ(0, read_crw(self->dev, self->crw_offset));
+
+	ASSERT_EQ(0, path_came(&p));
+	ASSERT_EQ(1, wait_eventfd(efd, 10000)) TH_LOG("no CRW eventfd for path came");
+	EXPECT_EQ(CRW_PATH_CAME(p.chpid), read_crw(self->dev, self->crw_offset));
+	EXPECT_EQ(0, read_crw(self->dev, self->crw_offset));
+	close(efd);
+}
+
+/* chchp -v 0/1 on the host reaches the VMM as path gone and came. */
+TEST_F(vfio_ccw, crw_host_vary_off_on)
+{
+	struct test_path p;
+	const char *why = setup_path(&p);
+	int efd;
+
+	if (why)
+		SKIP(return, "%s", why);
+	drain_crws(self->dev, self->crw_offset);
+	efd = new_irq_eventfd(self->dev, VFIO_CCW_CRW_IRQ_INDEX);
+	ASSERT_LE(0, efd);
+
+	ASSERT_EQ(0, chchp_vary(&self->varied_off, p.chpid, 0));
+	EXPECT_EQ(1, wait_eventfd(efd, 3000)) TH_LOG("no CRW eventfd for vary off");
+	EXPECT_EQ(CRW_PATH_GONE(p.chpid), read_crw(self->dev, self->crw_offset));
+	EXPECT_EQ(0, read_crw(self->dev, self->crw_offset));
+
+	ASSERT_EQ(0, chchp_vary(&self->varied_off, p.chpid, 1));
+	EXPECT_EQ(1, wait_eventfd(efd, 3000)) TH_LOG("no CRW eventfd for vary on");
+	EXPECT_EQ(CRW_PATH_CAME(p.chpid), read_crw(self->dev, self->crw_offset));
+	EXPECT_EQ(0, read_crw(self->dev, self->crw_offset));
+	close(efd);
+}
+
+/*
+ * A VMM that never reads: the queue keeps at most CRW_QUEUE_MAX CRWs and
+ * the first one read says that later ones were lost.
+ */
+TEST_F(vfio_ccw, crw_queue_bounded_with_overflow)
+{
+	const int reports = 3 * CRW_QUEUE_MAX;
+	struct test_path p;
+	const char *why = setup_path(&p);
+	int i, n, chpid;
+	long long crw;
+
+	if (why)
+		SKIP(return, "%s", why);
+	drain_crws(self->dev, self->crw_offset);
+	for (i = 0; i < reports / 2; i++) {
+		if (p.emulated) {
+			/* synchronous, and on three paths */
+			chpid = 1 + i % 3;
+			ASSERT_EQ(0, vary(&self->varied_off, chpid, 0));
+			ASSERT_EQ(0, vary(&self->varied_off, chpid, 1));
+		} else {
+			ASSERT_EQ(0, inject_chp_crw(6, p.chpid));
+			ASSERT_EQ(0, inject_chp_crw(2, p.chpid));
+		}
+	}
+	ASSERT_EQ(0, write_file(CIO_SETTLE, "1"));
+	crw = read_crw(self->dev, self->crw_offset);
+	TH_LOG("first CRW after %d reports: 0x%08llx", reports, crw);
+	EXPECT_LT(0, crw);
+	EXPECT_EQ(CRW_OFLW, crw & CRW_OFLW) TH_LOG("no overflow bit");
+	n = 1 + drain_crws(self->dev, self->crw_offset);
+	TH_LOG("%d CRWs queued for %d reports", n, reports);
+	EXPECT_LE(n, CRW_QUEUE_MAX);
+	EXPECT_EQ(0, read_crw(self->dev, self->crw_offset));
+
+	/* the overflow is reported once; the queue works normally afterwards */
+	ASSERT_EQ(0, path_gone(&p));
+	EXPECT_EQ(CRW_PATH_GONE(p.chpid), read_crw(self->dev, self->crw_offset));
+	ASSERT_EQ(0, path_came(&p));
+	EXPECT_EQ(CRW_PATH_CAME(p.chpid), read_crw(self->dev, self->crw_offset));
+}
+
+/*
+ * Reads that cannot return a whole CRW, writes and faulting reads fail as
+ * documented and lose nothing.
+ */
+TEST_F(vfio_ccw, crw_partial_odd_oversized_reads_lose_nothing)
+{
+	__u64 off = self->crw_offset;
+	__u8 buf[16] = { 0 };
+	struct ccw_crw_region r;
+	struct test_path p;
+	const char *why = setup_path(&p);
+	void *bad;
+
+	if (why)
+		SKIP(return, "%s", why);
+	drain_crws(self->dev, off);
+	ASSERT_EQ(0, path_gone(&p));
+
+	errno = 0;
+	EXPECT_EQ(-1, pread(self->dev, buf, 2, off));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("2-byte read at offset 0");
+	errno = 0;
+	EXPECT_EQ(-1, pread(self->dev, buf, 4, off + 4));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("pad read at offset 4");
+	errno = 0;
+	EXPECT_EQ(-1, pread(self->dev, buf, 1, off + 1));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("1-byte read at offset 1");
+	errno = 0;
+	EXPECT_EQ(-1, pread(self->dev, buf, sizeof(buf), off));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("16-byte read");
+	errno = 0;
+	EXPECT_EQ(-1, pwrite(self->dev, buf, 8, off));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("write");
+
+	bad = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, bad);
+	errno = 0;
+	EXPECT_EQ(-1, pread(self->dev, bad, 8, off));
+	EXPECT_EQ(EFAULT, errno) TH_LOG("read into an unmapped buffer");
+	munmap(bad, 4096);
+
+	memset(&r, 0xff, sizeof(r));
+	EXPECT_EQ(8, pread(self->dev, &r, sizeof(r), off));
+	EXPECT_EQ(CRW_PATH_GONE(p.chpid), r.crw) TH_LOG("CRW lost by a failed read");
+	EXPECT_EQ(0, r.pad);
+	EXPECT_EQ(0, read_crw(self->dev, off));
+
+	/* the crw field alone is a complete read */
+	ASSERT_EQ(0, path_came(&p));
+	EXPECT_EQ(4, pread(self->dev, &r.crw, 4, off));
+	EXPECT_EQ(CRW_PATH_CAME(p.chpid), r.crw);
+	EXPECT_EQ(0, read_crw(self->dev, off));
+}
+
+TEST_F(vfio_ccw, crw_reset_empties_queue)
+{
+	struct test_path p;
+	const char *why = setup_path(&p);
+
+	if (why)
+		SKIP(return, "%s", why);
+	drain_crws(self->dev, self->crw_offset);
+	ASSERT_EQ(0, path_gone(&p));
+	ASSERT_EQ(0, ioctl(self->dev, VFIO_DEVICE_RESET));
+	EXPECT_EQ(0, read_crw(self->dev, self->crw_offset)) TH_LOG("CRW survived reset");
+
+	ASSERT_EQ(0, path_came(&p));
+	EXPECT_EQ(CRW_PATH_CAME(p.chpid), read_crw(self->dev, self->crw_offset));
+}
+
+TEST_F(vfio_ccw, crw_close_empties_queue)
+{
+	struct test_path p;
+	const char *why = setup_path(&p);
+
+	if (why)
+		SKIP(return, "%s", why);
+	drain_crws(self->dev, self->crw_offset);
+	ASSERT_EQ(0, path_gone(&p));
+	close(self->dev);
+	self->dev = ioctl(self->group, VFIO_GROUP_GET_DEVICE_FD, MDEV_UUID);
+	ASSERT_LE(0, self->dev);
+	EXPECT_EQ(0, read_crw(self->dev, self->crw_offset)) TH_LOG("CRW survived close");
+
+	ASSERT_EQ(0, path_came(&p));
+	EXPECT_EQ(CRW_PATH_CAME(p.chpid), read_crw(self->dev, self->crw_offset));
+}
+
+/* ---- guest I/O through the I/O region, as QEMU submits it ---- */
+
+/* One page mapped for DMA at IOVA; the channel program lives there. */
+static __u8 *map_io_area(int container)
+{
+	struct vfio_iommu_type1_dma_map map = { .argsz = sizeof(map) };
+	__u8 *mem = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (mem == MAP_FAILED)
+		return NULL;
+	memset(mem, 0, 4096);
+	map.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE;
+	map.vaddr = (uintptr_t)mem;
+	map.iova = IOVA;
+	map.size = 4096;
+	return ioctl(container, VFIO_IOMMU_MAP_DMA, &map) ? NULL : mem;
+}
+
+/* Start a NOP CCW with logical path mask @lpm; the write's result. */
+static ssize_t start_nop(int dev, __u8 *mem, __u8 lpm)
+{
+	__u8 region[IO_REGION_SIZE] = { 0 };
+	__u32 word;
+
+	mem[0] = CCW_CMD_NOOP;
+	mem[1] = CCW_FLAG_SLI;
+	word = ORB_FMT | ORB_PFCH | (__u32)lpm << 8;
+	memcpy(region + IO_ORB + 4, &word, 4);
+	word = IOVA;
+	memcpy(region + IO_ORB + 8, &word, 4);
+	word = SCSW_FCTL_START;
+	memcpy(region + IO_SCSW, &word, 4);
+	return pwrite(dev, region, sizeof(region), 0);
+}
+
+/* Wait for the I/O interrupt of a start; the path it used (LPUM) or -1. */
+static int nop_lpum(int dev, int efd)
+{
+	__u8 region[IO_REGION_SIZE];
+
+	if (!wait_eventfd(efd, 5000))
+		return -1;
+	if (pread(dev, region, sizeof(region), 0) != sizeof(region))
+		return -1;
+	if (region[IO_IRB + 8] != DEV_STAT_CE_DE)
+		return -1;
+	return region[IO_IRB + 12 + 1];
+}
+
+/*
+ * Guest I/O never uses a path the host varied off: the guest's LPM is
+ * masked, and an ORB left without paths is refused with EACCES, which the
+ * VMM presents as condition code 3 (paths not operational).
+ */
+TEST_F(vfio_ccw, io_orb_on_varied_off_path_refused)
+{
+	struct test_path p;
+	const char *why = setup_path(&p);
+	__u8 *mem;
+	int efd;
+
+	if (why)
+		SKIP(return, "%s", why);
+	mem = map_io_area(self->container);
+	ASSERT_NE(NULL, mem);
+	efd = new_irq_eventfd(self->dev, VFIO_CCW_IO_IRQ_INDEX);
+	ASSERT_LE(0, efd);
+
+	ASSERT_EQ(IO_REGION_SIZE, start_nop(self->dev, mem, p.mask));
+	EXPECT_EQ(p.mask, nop_lpum(self->dev, efd)) TH_LOG("NOP on the path");
+
+	ASSERT_EQ(0, chchp_vary(&self->varied_off, p.chpid, 0));
+	wait_eventfd(efd, 200);
+	errno = 0;
+	EXPECT_EQ(-1, start_nop(self->dev, mem, p.mask))
+		TH_LOG("NOP on varied-off chpid %02x started", p.chpid);
+	EXPECT_EQ(EACCES, errno);
+	if (errno != EACCES)
+		wait_eventfd(efd, 5000);
+
+	if (p.emulated) {
+		/* the other path of the LPM is used */
+		ASSERT_EQ(IO_REGION_SIZE, start_nop(self->dev, mem, 0xc0));
+		EXPECT_EQ(0x80, nop_lpum(self->dev, efd))
+			TH_LOG("NOP on chpids 00,01 after vary off 01");
+	}
+
+	ASSERT_EQ(0, chchp_vary(&self->varied_off, p.chpid, 1));
+	ASSERT_EQ(IO_REGION_SIZE, start_nop(self->dev, mem, p.mask));
+	EXPECT_EQ(p.mask, nop_lpum(self->dev, efd)) TH_LOG("NOP after vary on");
+	close(efd);
+}
+
+/*
+ * A path that goes away after the guest's last I/O on it has ended: the
+ * VMM gets the path-gone CRW and no I/O interrupt, as nothing was running.
+ * (Under QEMU I/O completes within SSCH, so I/O still running on the path,
+ * which is halted after the CRW is queued, cannot be produced here.)
+ */
+TEST_F(vfio_ccw, io_path_gone_while_idle_raises_crw_only)
+{
+	struct test_path p;
+	const char *why = setup_path(&p);
+	int io_efd, crw_efd;
+	__u8 *mem;
+
+	if (why)
+		SKIP(return, "%s", why);
+	drain_crws(self->dev, self->crw_offset);
+	mem = map_io_area(self->container);
+	ASSERT_NE(NULL, mem);
+	io_efd = new_irq_eventfd(self->dev, VFIO_CCW_IO_IRQ_INDEX);
+	ASSERT_LE(0, io_efd);
+	crw_efd = new_irq_eventfd(self->dev, VFIO_CCW_CRW_IRQ_INDEX);
+	ASSERT_LE(0, crw_efd);
+
+	ASSERT_EQ(IO_REGION_SIZE, start_nop(self->dev, mem, p.mask));
+	ASSERT_EQ(p.mask, nop_lpum(self->dev, io_efd));
+
+	ASSERT_EQ(0, path_gone(&p));
+	EXPECT_EQ(1, wait_eventfd(crw_efd, 10000)) TH_LOG("no CRW eventfd");
+	EXPECT_EQ(CRW_PATH_GONE(p.chpid), read_crw(self->dev, self->crw_offset));
+	EXPECT_EQ(0, wait_eventfd(io_efd, 1000)) TH_LOG("unsolicited I/O interrupt");
+
+	ASSERT_EQ(0, path_came(&p));
+	EXPECT_EQ(1, wait_eventfd(crw_efd, 10000));
+	EXPECT_EQ(CRW_PATH_CAME(p.chpid), read_crw(self->dev, self->crw_offset));
+	close(io_efd);
+	close(crw_efd);
 }
 
 TEST_HARNESS_MAIN

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vfio-ccw: channel report words for the VMM, and the host's path changes
+ *
+ * vfio-ccw tells the VMM about channel-path changes with channel report
+ * words (CRWs) it reads from the CRW region after the CRW eventfd fired.
+ * The producers run from chp_event, under the subchannel lock with
+ * interrupts off, so the queue is a fixed ring inside the mdev: queueing
+ * never allocates, never sleeps and never fails silently. When the ring is
+ * full, further CRWs are dropped and the next CRW read carries the
+ * overflow bit, as the channel subsystem does when its own CRW queue
+ * overflows; the VMM and the guest then re-evaluate every path.
+ *
+ * The contract a VMM can rely on is described in
+ * Documentation/arch/s390/path-failover.rst.
+ */
+
+#include <linux/eventfd.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/vfio_ccw.h>
+
+#include "cio.h"
+#include "vfio_ccw_private.h"
+
+#define CREATE_TRACE_POINTS
+#include "vfio_ccw_crw_trace.h"
+
+static struct subchannel_id crw_schid(struct vfio_ccw_private *private)
+{
+	return to_subchannel(private->vdev.dev->parent)->schid;
+}
+
+static u32 crw_word(const struct crw *crw)
+{
+	u32 word;
+
+	memcpy(&word, crw, sizeof(word));
+	return word;
+}
+
+/* Some CRW was dropped after the last one that carried the overflow bit. */
+static bool crw_lost(const struct vfio_ccw_crw_queue *q)
+{
+	return q->drops != q->drops_reported;
+}
+
+/**
+ * vfio_ccw_crw_init() - set up an empty CRW queue
+ * @q: the queue, part of a new mdev
+ */
+void vfio_ccw_crw_init(struct vfio_ccw_crw_queue *q)
+{
+	memset(q, 0, sizeof(*q));
+	spin_lock_init(&q->lock);
+}
+
+/**
+ * vfio_ccw_crw_purge() - drop every queued CRW and the overflow state
+ * @private: the mdev
+ *
+ * Called when the VMM resets or closes the device: what was queued before
+ * describes paths the VMM will look at afresh anyway. A reader copying a
+ * CRW out at the same time does not dequeue a CRW queued after the purge.
+ */
+void vfio_ccw_crw_purge(struct vfio_ccw_private *private)
+{
+	struct vfio_ccw_crw_queue *q = &private->crw_queue;
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	q->head = 0;
+	q->count = 0;
+	q->drops = 0;
+	q->drops_reported = 0;
+	q->gen++;
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+/**
+ * vfio_ccw_crw_add() - queue a CRW for the VMM
+ * @private: the mdev
+ * @rsc: reporting-source code
+ * @erc: error-recovery code
+ * @rsid: reporting-source ID
+ *
+ * A full queue drops the CRW and remembers to set the overflow bit in the
+ * next CRW read.
+ *
+ * Context: any; chp_event calls it under the subchannel lock with
+ * interrupts off. Never sleeps, never allocates.
+ */
+static void vfio_ccw_crw_add(struct vfio_ccw_private *private,
+			     unsigned int rsc, unsigned int erc,
+			     unsigned int rsid)
+{
+	struct vfio_ccw_crw_queue *q = &private->crw_queue;
+	struct crw crw = { .rsc = rsc, .erc = erc, .rsid = rsid };
+	struct subchannel_id schid = crw_schid(private);
+	unsigned long flags;
+	bool queued;
+
+	spin_lock_irqsave(&q->lock, flags);
+	queued = q->count < VFIO_CCW_CRW_QUEUE_MAX;
+	if (queued) {
+		q->ring[(q->head + q->count) % VFIO_CCW_CRW_QUEUE_MAX] = crw;
+		q->count++;
+		trace_vfio_ccw_crw_queue(schid, crw_word(&crw), q->count,
+					 crw_lost(q));
+	} else {
+		q->drops++;
+		trace_vfio_ccw_crw_drop(schid, crw_word(&crw), q->count, true);
+	}
+	spin_unlock_irqrestore(&q->lock, flags);
+
+	/*
+	 * Signal from the workqueue, which also delivers I/O interrupts, in
+	 * order: an I/O interrupt caused after this CRW is signalled after it.
+	 * A dropped CRW needs no signal: the full queue had one already.
+	 */
+	if (queued)
+		queue_work(vfio_ccw_work_q, &private->crw_work);
+}
+
+/**
+ * vfio_ccw_crw_todo() - tell the VMM that CRWs are waiting
+ * @work: the mdev's crw_work
+ */
+void vfio_ccw_crw_todo(struct work_struct *work)
+{
+	struct vfio_ccw_private *private;
+	unsigned long flags;
+
+	private = container_of(work, struct vfio_ccw_private, crw_work);
+
+	spin_lock_irqsave(&private->crw_queue.lock, flags);
+	if (private->crw_queue.count && private->crw_trigger)
+		eventfd_signal(private->crw_trigger);
+	spin_unlock_irqrestore(&private->crw_queue.lock, flags);
+}
+
+/**
+ * vfio_ccw_crw_read() - copy the oldest CRW to user space, then dequeue it
+ * @private: the mdev
+ * @region: kernel buffer of the CRW region
+ * @buf: user buffer
+ * @count: bytes to read; the caller ensured @pos + @count fits the region
+ * @pos: offset into the region
+ *
+ * A read must start at offset 0 and return at least the crw field: any
+ * other read could not return a CRW entirely and is refused with -EINVAL,
+ * leaving the queue alone. The CRW leaves the queue only after it was
+ * copied out: when copy_to_user() faults, the read fails with -EFAULT and
+ * the next read returns the same CRW. An empty queue reads as a CRW of 0.
+ *
+ * Context: process; the caller holds @private->io_mutex, which serializes
+ * readers, so the oldest CRW cannot be taken by another read meanwhile.
+ * Return: @count, -EINVAL or -EFAULT.
+ */
+ssize_t vfio_ccw_crw_read(struct vfio_ccw_private *private, void *region,
+			  char __user *buf, size_t count, loff_t pos)
+{
+	struct vfio_ccw_crw_queue *q = &private->crw_queue;
+	struct ccw_crw_region *r = region;
+	struct crw crw = {};
+	unsigned int gen, drops;
+	unsigned long flags;
+	bool have;
+
+	if (pos || count < sizeof(r->crw))
+		return -EINVAL;
+
+	spin_lock_irqsave(&q->lock, flags);
+	have = q->count;
+	if (have) {
+		crw = q->ring[q->head];
+		if (crw_lost(q))
+			crw.oflw = 1;
+	}
+	drops = q->drops;
+	gen = q->gen;
+	spin_unlock_irqrestore(&q->lock, flags);
+
+	r->crw = crw_word(&crw);
+	r->pad = 0;
+	if (copy_to_user(buf, r, count))
+		return -EFAULT;
+	if (!have)
+		return count;
+
+	spin_lock_irqsave(&q->lock, flags);
+	/* A purge while we copied has taken the CRW already. */
+	if (q->gen == gen) {
+		q->head = (q->head + 1) % VFIO_CCW_CRW_QUEUE_MAX;
+		q->count--;
+		/* Drops after our look at the queue are still to be reported. */
+		if (crw.oflw)
+			q->drops_reported = drops;
+		trace_vfio_ccw_crw_read(crw_schid(private), r->crw, q->count,
+					crw.oflw);
+		if (q->count && private->crw_trigger)
+			eventfd_signal(private->crw_trigger);
+	}
+	spin_unlock_irqrestore(&q->lock, flags);
+	return count;
+}
+
+/**
+ * vfio_ccw_crw_path_gone() - a path of the subchannel went away
+ * @private: the mdev
+ * @sch: the subchannel, its SCHIB just updated
+ * @mask: the path's bit in the path masks
+ * @chpid: the channel path
+ *
+ * For a path that failed (CHP_OFFLINE) and for one the host varied off
+ * (CHP_VARY_OFF) alike, the VMM gets a path-gone CRW first. Guest I/O still
+ * running on the path is then halted: HALT SUBCHANNEL always ends with an
+ * I/O interrupt the guest can act on (its driver retries on another path),
+ * unlike CANCEL SUBCHANNEL, which withdraws a start function silently.
+ * The CRW is signalled before that interrupt. An idle subchannel is left
+ * alone: there is nothing to end, and an unsolicited interrupt would only
+ * confuse the guest.
+ *
+ * Context: chp_event, under the subchannel lock with interrupts off.
+ */
+void vfio_ccw_crw_path_gone(struct vfio_ccw_private *private,
+			    struct subchannel *sch, int mask,
+			    struct chp_id chpid)
+{
+	u32 actl = scsw_actl(&sch->schib.scsw);
+
+	vfio_ccw_crw_add(private, CRW_RSC_CPATH, CRW_ERC_PERRN, chpid.id);
+
+	if (private->state != VFIO_CCW_STATE_CP_PENDING || !actl ||
+	    !(sch->schib.pmcw.lpum & mask) ||
+	    (actl & (SCSW_ACTL_HALT_PEND | SCSW_ACTL_CLEAR_PEND)))
+		return;
+	cio_halt(sch);
+}
+
+/**
+ * vfio_ccw_crw_path_came() - a path of the subchannel became usable
+ * @private: the mdev
+ * @sch: the subchannel
+ * @mask: the path's bit in the path masks
+ * @chpid: the channel path
+ *
+ * A path that became available while the host keeps it varied off is not
+ * usable by the guest; the VMM hears about it when the host varies it on.
+ *
+ * Context: chp_event, under the subchannel lock with interrupts off.
+ */
+void vfio_ccw_crw_path_came(struct vfio_ccw_private *private,
+			    struct subchannel *sch, int mask,
+			    struct chp_id chpid)
+{
+	if (!(sch->opm & mask))
+		return;
+	vfio_ccw_crw_add(private, CRW_RSC_CPATH, CRW_ERC_INIT, chpid.id);
+}
+
+/**
+ * vfio_ccw_orb_limit_paths() - keep guest I/O off paths the host varied off
+ * @orb: the ORB about to be started, with the guest's logical path mask
+ * @sch: the subchannel
+ *
+ * Return: 0, or -EACCES when no path of the ORB is left: the start is not
+ * issued, the paths being not operational for it, and the VMM presents
+ * condition code 3 to the guest (QEMU does so for -EACCES and -ENODEV).
+ */
+int vfio_ccw_orb_limit_paths(union orb *orb, struct subchannel *sch)
+{
+	orb->cmd.lpm &= sch->opm;
+	return orb->cmd.lpm ? 0 : -EACCES;
+}
+
+/**
+ * vfio_ccw_trace_schib() - trace the path masks the SCHIB region returns
+ * @sch: the subchannel, its SCHIB just updated
+ */
+void vfio_ccw_trace_schib(struct subchannel *sch)
+{
+	trace_vfio_ccw_schib_read(sch->schid, &sch->schib.pmcw, sch->opm);
+}

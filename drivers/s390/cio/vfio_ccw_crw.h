@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vfio-ccw: bounded channel report word queue and host path changes
+ *
+ * See Documentation/arch/s390/path-failover.rst, "The vfio-ccw CRW
+ * forwarding contract".
+ */
+
+#ifndef _VFIO_CCW_CRW_H_
+#define _VFIO_CCW_CRW_H_
+
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+#include <asm/crw.h>
+
+#include "chp.h"
+#include "orb.h"
+
+struct subchannel;
+struct vfio_ccw_private;
+
+/*
+ * CRWs one mdev keeps for its VMM. vfio-ccw forwards channel-path CRWs
+ * only, one per path change of the subchannel, and a subchannel has at
+ * most eight paths: 16 entries hold every path going and coming back
+ * once, 32 hold two such rounds while the VMM is not reading. Reports
+ * beyond that carry no information the overflow bit does not: it makes
+ * the VMM and the guest re-evaluate every path anyway.
+ */
+#define VFIO_CCW_CRW_QUEUE_MAX	32
+
+/**
+ * struct vfio_ccw_crw_queue - CRWs not yet read through the CRW region
+ * @lock: protects the other fields; taken with interrupts off, as the
+ *        producers run under the subchannel lock
+ * @ring: the CRWs, oldest at @head
+ * @head: index of the oldest CRW
+ * @count: number of CRWs in @ring
+ * @drops: CRWs dropped since the queue was set up or last purged
+ * @drops_reported: value of @drops when a CRW last carried the overflow bit
+ * @gen: incremented by every purge, so a reader can tell that the CRW it
+ *       copied out is no longer the oldest one
+ */
+struct vfio_ccw_crw_queue {
+	spinlock_t	lock;	/* producers hold the subchannel lock */
+	struct crw	ring[VFIO_CCW_CRW_QUEUE_MAX];
+	unsigned int	head;
+	unsigned int	count;
+	unsigned int	drops;
+	unsigned int	drops_reported;
+	unsigned int	gen;
+};
+
+void vfio_ccw_crw_init(struct vfio_ccw_crw_queue *q);
+void vfio_ccw_crw_purge(struct vfio_ccw_private *private);
+void vfio_ccw_crw_todo(struct work_struct *work);
+ssize_t vfio_ccw_crw_read(struct vfio_ccw_private *private, void *region,
+			  char __user *buf, size_t count, loff_t pos);
+void vfio_ccw_crw_path_gone(struct vfio_ccw_private *private,
+			    struct subchannel *sch, int mask,
+			    struct chp_id chpid);
+void vfio_ccw_crw_path_came(struct vfio_ccw_private *private,
+			    struct subchannel *sch, int mask,
+			    struct chp_id chpid);
+int vfio_ccw_orb_limit_paths(union orb *orb, struct subchannel *sch);
+void vfio_ccw_trace_schib(struct subchannel *sch);
+
+#endif
