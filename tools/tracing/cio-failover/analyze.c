@@ -140,6 +140,15 @@ static void close_failover(struct state *s)
 	size_t i;
 
 	fo->end = end;
+	/* A path verification dropped or added, whatever PAM and OPM say. */
+	for (i = 0; i < fo->nr_dev; i++) {
+		struct cf_device *d = &fo->dev[i];
+
+		if (!d->have_vpm)
+			continue;
+		d->lost |= d->vpm_before & ~d->vpm_after;
+		d->regained |= ~d->vpm_before & d->vpm_after;
+	}
 	/* Work done between the first trigger and the last path event. */
 	for (i = fo->first; i < s->t->nr && s->t->ev[i].ts <= end; i++) {
 		if (s->t->ev[i].type == CF_STSCH)

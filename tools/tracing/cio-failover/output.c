@@ -139,7 +139,8 @@ static void print_timeline(FILE *f, const struct cf_trace *t,
 	size_t i;
 	int m;
 
-	fprintf(f, "  timeline (ms after the first CRW):\n");
+	fprintf(f, "  timeline (ms after the %s):\n",
+		fo->first_crw ? "first CRW" : "channel-path event");
 	for (i = fo->first; i <= fo->last && i < t->nr; i++) {
 		const struct cf_event *ev = &t->ev[i];
 		double ms = ((double)ev->ts - (double)t0_of(fo)) / 1e6;
@@ -221,10 +222,11 @@ void cf_print_text(FILE *f, const struct cf_trace *t,
 	for (i = 0; i < r->nr; i++) {
 		const struct cf_failover *fo = &r->fo[i];
 
-		fprintf(f,
-			"\nfailover %u: %.6f s to %.6f s, %.3f ms from the first CRW to the last verification\n",
+		fprintf(f, "\nfailover %u: %.6f s to %.6f s, %.3f ms from the %s to the last %s\n",
 			i + 1, fo->start / 1e9, fo->end / 1e9,
-			fo->end >= t0_of(fo) ? (fo->end - t0_of(fo)) / 1e6 : 0.0);
+			fo->end >= t0_of(fo) ? (fo->end - t0_of(fo)) / 1e6 : 0.0,
+			fo->first_crw ? "first CRW" : "channel-path event (no CRW)",
+			fo->verifications ? "verification" : "path event");
 		fprintf(f, "  channel paths:");
 		if (!fo->nr_chp)
 			fprintf(f, " -");
