@@ -196,8 +196,10 @@ void cio_trace_verify_start(struct ccw_device *cdev)
 	state |= FIELD_PREP(PT_RESTARTS, restarts) | PT_VERIFYING;
 	pt_store(sch->schid, state);
 	xa_unlock_irqrestore(&pt_state, flags);
+	/* Verification tries the available paths that are not varied off. */
 	trace_s390_cio_verify_start(sch->schid, cdev->private->dev_id.devno,
-				    sch->lpm, sch->vpm, 0, restarts);
+				    sch->schib.pmcw.pam & sch->opm, sch->vpm, 0,
+				    restarts);
 }
 EXPORT_SYMBOL_GPL(cio_trace_verify_start);
 

@@ -130,7 +130,7 @@ DECLARE_EVENT_CLASS(s390_class_verify,
  * s390_cio_verify_start - path verification of a ccw device starts
  * @schid: subchannel ID
  * @devno: device number
- * @lpm: logical path mask: the paths verification tries
+ * @lpm: the paths verification tries: available (PAM) and not varied off
  * @vpm: verified path mask before verification
  * @rc: always 0
  * @restarts: how many times this verification was restarted so far

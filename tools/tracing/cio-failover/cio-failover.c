@@ -20,7 +20,7 @@ static void print_usage(int status)
 {
 	static const char *const msg[] = {
 		"",
-		"  usage: cio-failover [-h] [-j] [-q] [-g ms] [-i] trace.dat",
+		"  usage: cio-failover [-h] [-j] [-q] [-g ms] [[-i] trace.dat]",
 		"",
 		"	  -h/--help: print this menu",
 		"	  -i/--input trace.dat: the trace to read (default: trace.dat)",
@@ -36,7 +36,7 @@ static void print_usage(int status)
 		"	STSCH, SSCH, verifications and their restarts) and what never",
 		"	settled. Files recorded on big-endian s390x read on any machine.",
 		"",
-		"	Record with:",
+		"	Record with (leave out systems the kernel does not have):",
 		"	  trace-cmd record -e s390 -e dasd -e vfio_ccw",
 		"",
 		NULL,
