@@ -102,4 +102,19 @@ sys.exit(0 if good else 1)
 PY
 	done < <(grep -v '^\s*\(#\|$\)' "$here/fixtures/$name.expect")
 done
+# --gap decides where one failover ends: an hour merges them all.
+fx=$here/fixtures/trace-failover.dat
+if [ -f "$fx" ]; then
+	got=$("$tool" --json --gap 3600000 "$fx" | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["failovers"]))')
+	if [ "$got" = 1 ]; then
+		ok "--gap 3600000 makes trace-failover one failover"
+	else
+		not_ok "--gap 3600000: $got failovers, want 1"
+	fi
+	if "$tool" --gap soon "$fx" > /dev/null 2>&1; then
+		not_ok "--gap soon must be refused"
+	else
+		ok "--gap soon is refused"
+	fi
+fi
 [ "$failed" -eq 0 ]
