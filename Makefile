@@ -47,6 +47,7 @@ $(INITRAMFS): $(GUEST_FILES)
 	@$(LAB)/mkinitramfs.sh $@
 
 lab: kernel initramfs
+	@$(MAKE) -s -C tools/tracing/cio-failover
 	@python3 $(LAB)/run.py --report --kernel $(KERNEL_lab) --initrd $(INITRAMFS) \
 		--results results/$(SCENARIO) $(LAB)/scenarios/$(SCENARIO).scn
 

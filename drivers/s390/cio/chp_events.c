@@ -37,6 +37,7 @@
 #include "chp_events.h"
 #include "chsc.h"
 #include "cio_debug.h"
+#include "cio_path_trace.h"
 
 /* cio.chp_coalesce=0 on the command line, or at run time through sysfs. */
 static bool coalesce = true;
@@ -181,6 +182,8 @@ bool chp_events_report(struct chp_id chpid, int erc)
 		set_bit(chpid.id, pending);
 	spin_unlock_irq(&chp_events_lock);
 
+	cio_trace_chp_event(chpid, state == CHP_EV_CAME ? CIO_TRACE_CHP_CAME :
+			    CIO_TRACE_CHP_GONE, CIO_TRACE_SRC_CRW, merged);
 	CIO_CRW_EVENT(merged ? 4 : 2, "chp %x.%02x: %s%s\n", chpid.cssid,
 		      chpid.id, state_name(state), merged ? " (merged)" : "");
 	if (!merged)

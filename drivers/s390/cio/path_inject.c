@@ -36,6 +36,7 @@
 #include "cio.h"
 #include "cio_debug.h"
 #include "cio_inject.h"
+#include "cio_path_trace.h"
 #include "ioasm.h"
 #include "orb.h"
 #include "path_inject.h"
@@ -352,6 +353,16 @@ static int do_detach(const struct path_inject_cmd *cmd, char *why, size_t len)
 	return 0;
 }
 
+/* Mark the injected change in the trace, before the CRW it raises. */
+static void trace_injected(u8 id, enum cio_trace_chp_ev event)
+{
+	struct chp_id chpid;
+
+	chp_id_init(&chpid);
+	chpid.id = id;
+	cio_trace_chp_event(chpid, event, CIO_TRACE_SRC_INJECT, false);
+}
+
 static int do_fail(const struct path_inject_cmd *cmd, char *why, size_t len)
 {
 	u8 chpid = cmd->chpid[0];
@@ -368,6 +379,7 @@ static int do_fail(const struct path_inject_cmd *cmd, char *why, size_t len)
 	else
 		clear_bit(chpid, chpid_quiet);
 	set_bit(chpid, chpid_failed);
+	trace_injected(chpid, CIO_TRACE_CHP_GONE);
 	if (!cmd->quiet)
 		raise_chp_crw(chpid, CRW_ERC_PERRN);
 	return 0;
@@ -381,6 +393,7 @@ static int do_restore(const struct path_inject_cmd *cmd, char *why, size_t len)
 		return path_inject_reject(why, len, "chpid %02x has not failed", chpid);
 	clear_bit(chpid, chpid_failed);
 	clear_bit(chpid, chpid_quiet);
+	trace_injected(chpid, CIO_TRACE_CHP_CAME);
 	/* A lost report: the kernel's recovery timer must find the path. */
 	if (!cmd->quiet)
 		raise_chp_crw(chpid, CRW_ERC_INIT);

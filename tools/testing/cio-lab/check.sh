@@ -14,12 +14,13 @@
 #   kunit       every KUnit case of the project's .kunitconfig
 #   scenario    every lab scenario, on the debug lab kernel
 #   runner      the lab's own failure paths (hang, failed expectation, bad hunk)
+#   tools       builds tools/tracing/cio-failover, runs its tests on the fixtures
 #
 # CHECKS="series kunit ..." runs a subset; SCENARIOS="a b" a subset of those.
 set -u
 . "$(dirname "$0")/lib.sh"
 
-CHECKS=${CHECKS:-series checkpatch sparse compile-out kerneldoc docs kunit scenarios runner}
+CHECKS=${CHECKS:-series checkpatch sparse compile-out kerneldoc docs kunit scenarios runner tools}
 passed=0
 failed=0
 failures=
@@ -277,6 +278,22 @@ check_scenarios() {
 	rm -rf "$out"
 }
 
+# The failover report tool: it must build, and each of its tests (TAP lines
+# from tests/run-tests.sh) counts as one check.
+check_tools() {
+	local dir="$LAB_TOP/tools/tracing/cio-failover" log="$LOGS/cio-failover-build.log" line
+	if ! make -C "$dir" > "$log" 2>&1; then
+		not_ok "tools: cio-failover does not build: $(grep -m1 -E 'error' "$log") (see $log)"
+		return
+	fi
+	while IFS= read -r line; do
+		case "$line" in
+		"ok "*) ok "tools: cio-failover: ${line#ok * - }" ;;
+		"not ok "*) not_ok "tools: cio-failover: ${line#not ok * - }" ;;
+		esac
+	done < <(CIO_FAILOVER="$dir/cio-failover" "$dir/tests/run-tests.sh" 2>&1)
+}
+
 for c in $CHECKS; do
 	case "$c" in
 	series) check_series ;;
@@ -288,6 +305,7 @@ for c in $CHECKS; do
 	kunit) check_kunit ;;
 	scenarios) check_scenarios ;;
 	runner) check_runner ;;
+	tools) check_tools ;;
 	*) not_ok "unknown check '$c'" ;;
 	esac
 done

@@ -10,7 +10,7 @@ set -eu
 host_packages="make gcc git patch python3 perl xz-utils gcc-s390x-linux-gnu
 qemu-system-misc libc6-dev-s390x-cross linux-source-6.12 sparse trace-cmd ccache bc flex bison
 libelf-dev libssl-dev cpio libtracefs-dev libtraceevent-dev pkg-config
-python3-sphinx python3-sphinx-rtd-theme python3-yaml"
+python3-sphinx python3-sphinx-rtd-theme python3-yaml libtracecmd-dev"
 guest_packages="busybox-static s390-tools trace-cmd libc6 libtracefs1
 libtraceevent1 libtraceevent1-plugin libzstd1 bash libtinfo6"
 debs="$CIO_LAB_BUILD/debs"

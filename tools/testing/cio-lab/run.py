@@ -238,6 +238,25 @@ def report(sc, outdir, verdict, why, elapsed):
     return "\n".join(lines) + "\n"
 
 
+def failover_report(outdir):
+    """The cio-failover report of results/<scenario>/trace.dat, if any."""
+    tool = os.environ.get("CIO_FAILOVER") or os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "..", "..", "tracing", "cio-failover", "cio-failover")
+    dat = os.path.join(outdir, "trace.dat")
+    if not os.path.isfile(dat):
+        return ""
+    if not os.access(tool, os.X_OK):
+        return "\n== cio-failover ==\n  not built: make -C tools/tracing/cio-failover\n"
+    try:
+        out = subprocess.run([tool, dat], capture_output=True, text=True, timeout=120)
+        text = out.stdout if out.returncode == 0 else f"  {out.stderr.strip()}\n"
+    except (OSError, subprocess.TimeoutExpired) as e:
+        text = f"  cio-failover failed: {e}\n"
+    with open(os.path.join(outdir, "failover.txt"), "w") as f:
+        f.write(text)
+    return "\n== cio-failover ==\n" + text
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("scenario")
@@ -298,6 +317,7 @@ def main():
         why += f"; also {problems[0]}"
     verdict = "FAIL" if why else "PASS"
     text = report(sc, a.results, verdict, why, elapsed)
+    text += failover_report(a.results)
     with open(os.path.join(a.results, "report.txt"), "w") as f:
         f.write(text)
     if a.report:
