@@ -234,6 +234,11 @@ def report(sc, outdir, verdict, why, elapsed):
         lines.append(f"== expectations ({len(steps)}) ==")
         lines += ["  " + s for s in steps]
         lines.append("")
+    failover = failover_report(outdir)
+    if failover:
+        lines.append(failover.rstrip("\n"))
+        lines.append("")
+    # The verdict is the last line a reader sees.
     lines.append(f"VERDICT: {verdict}" + (f" - {why}" if why else ""))
     return "\n".join(lines) + "\n"
 
@@ -246,7 +251,7 @@ def failover_report(outdir):
     if not os.path.isfile(dat):
         return ""
     if not os.access(tool, os.X_OK):
-        return "\n== cio-failover ==\n  not built: make -C tools/tracing/cio-failover\n"
+        return "== cio-failover ==\n  not built: make -C tools/tracing/cio-failover\n"
     try:
         out = subprocess.run([tool, dat], capture_output=True, text=True, timeout=120)
         text = out.stdout if out.returncode == 0 else f"  {out.stderr.strip()}\n"
@@ -254,7 +259,7 @@ def failover_report(outdir):
         text = f"  cio-failover failed: {e}\n"
     with open(os.path.join(outdir, "failover.txt"), "w") as f:
         f.write(text)
-    return "\n== cio-failover ==\n" + text
+    return "== cio-failover ==\n" + text
 
 
 def main():
@@ -317,7 +322,6 @@ def main():
         why += f"; also {problems[0]}"
     verdict = "FAIL" if why else "PASS"
     text = report(sc, a.results, verdict, why, elapsed)
-    text += failover_report(a.results)
     with open(os.path.join(a.results, "report.txt"), "w") as f:
         f.write(text)
     if a.report:
