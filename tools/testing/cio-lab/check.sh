@@ -20,7 +20,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-CHECKS=${CHECKS:-series checkpatch sparse compile-out kerneldoc docs kunit scenarios runner tools}
+CHECKS=${CHECKS:-series checkpatch sparse compile-out kerneldoc docs kunit tools scenarios runner}
 passed=0
 failed=0
 failures=
