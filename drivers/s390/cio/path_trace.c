@@ -8,6 +8,12 @@
  * per subchannel ID, packed into one xarray value entry together with the
  * path-verification restart count, so the callers in CIO need no state of
  * their own and struct subchannel stays unchanged.
+ *
+ * The helpers run under the subchannel lock (cio_update_schib() from
+ * chp_event, verification): they do nothing unless their event is traced.
+ * State is kept only while it is, so the first call after tracing starts
+ * records a baseline; after tracing was off for a while the first change
+ * reported may compare with masks from before that time.
  */
 
 #include <linux/bitfield.h>
@@ -150,6 +156,8 @@ void cio_trace_sch_paths(struct subchannel *sch)
 	u64 state, masks;
 	bool found;
 
+	if (!trace_s390_cio_sch_paths_enabled())
+		return;
 	masks = pt_masks(sch);
 	xa_lock_irqsave(&pt_state, flags);
 	state = pt_load(sch->schid, &found);
@@ -181,6 +189,8 @@ void cio_trace_verify_start(struct ccw_device *cdev)
 	u64 state;
 	bool found;
 
+	if (!trace_s390_cio_verify_start_enabled())
+		return;
 	xa_lock_irqsave(&pt_state, flags);
 	state = pt_load(sch->schid, &found);
 	if (!found)
@@ -222,6 +232,8 @@ void cio_trace_verify_done(struct ccw_device *cdev, int rc)
 	u64 state;
 	bool found;
 
+	if (!trace_s390_cio_verify_done_enabled())
+		goto paths;
 	xa_lock_irqsave(&pt_state, flags);
 	state = pt_load(sch->schid, &found);
 	restarts = FIELD_GET(PT_RESTARTS, state);
@@ -232,6 +244,7 @@ void cio_trace_verify_done(struct ccw_device *cdev, int rc)
 	xa_unlock_irqrestore(&pt_state, flags);
 	trace_s390_cio_verify_done(sch->schid, cdev->private->dev_id.devno,
 				   sch->lpm, sch->vpm, rc, restarts);
+paths:
 	cio_trace_sch_paths(sch);
 }
 EXPORT_SYMBOL_GPL(cio_trace_verify_done);
