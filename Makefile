@@ -4,6 +4,8 @@
 #
 #   make lab          build everything, boot the lab, run the default scenario
 #   make check        every test; last line "N passed, N failed"
+#   make lab-nested   the same with our host kernel, Debian's QEMU and vfio-ccw,
+#                     and our guest kernel nested inside (scenario nested-failover)
 #
 # Build products live outside the clone, in $(CIO_LAB_BUILD) (default
 # /var/tmp/cio-lab), so a second run is incremental; lab results go to
@@ -17,16 +19,19 @@ VARIANT ?= lab
 SCENARIO ?= path-failover
 KERNEL_lab := $(CIO_LAB_BUILD)/out-lab/arch/s390/boot/bzImage
 KERNEL_base := $(CIO_LAB_BUILD)/out-base/arch/s390/boot/bzImage
+KERNEL_guest := $(CIO_LAB_BUILD)/out-guest/arch/s390/boot/bzImage
 INITRAMFS := $(CIO_LAB_BUILD)/initramfs.cpio.gz
+INITRAMFS_NESTED := $(CIO_LAB_BUILD)/initramfs-nested.cpio.gz
+NESTED_SCENARIO ?= nested-failover
 GUEST_FILES := $(wildcard $(LAB)/guest/* $(LAB)/scenarios/*.scn $(LAB)/runner-tests/*.scn $(LAB)/bench/*.scn \
 	tools/testing/selftests/vfio-ccw/*.c) $(LAB)/mkinitramfs.sh
 
-.PHONY: help deps kernel kernel-base initramfs lab check bench series \
+.PHONY: help deps kernel kernel-base kernel-guest initramfs lab lab-nested check bench series \
 	print-kernel clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
-	@echo "  other targets: deps kernel kernel-base initramfs bench series print-kernel clean distclean"
+	@echo "  other targets: deps kernel kernel-base kernel-guest initramfs bench series print-kernel clean distclean"
 
 deps:
 	@$(LAB)/deps.sh
@@ -39,6 +44,11 @@ kernel-base: deps
 	@$(LAB)/mktree.sh
 	@$(LAB)/build-kernel.sh base
 
+# The nested lab's L2: the patched kernel without the debug options.
+kernel-guest: deps
+	@$(LAB)/mktree.sh
+	@$(LAB)/build-kernel.sh guest
+
 initramfs: deps
 	@$(LAB)/mktree.sh
 	@$(MAKE) -s $(INITRAMFS)
@@ -46,12 +56,23 @@ initramfs: deps
 $(INITRAMFS): $(GUEST_FILES)
 	@$(LAB)/mkinitramfs.sh $@
 
+# L1 of the nested lab: the lab root plus QEMU, with L2's kernel and initramfs.
+$(INITRAMFS_NESTED): $(INITRAMFS) $(KERNEL_guest)
+	@$(LAB)/mkinitramfs.sh $@ --nested $(KERNEL_guest) $(INITRAMFS)
+
 lab: kernel initramfs
 	@$(MAKE) -s -C tools/tracing/cio-failover
 	@python3 $(LAB)/run.py --report --kernel $(KERNEL_lab) --initrd $(INITRAMFS) \
 		--results results/$(SCENARIO) $(LAB)/scenarios/$(SCENARIO).scn
 
-check: kernel initramfs
+lab-nested: kernel kernel-guest initramfs
+	@$(MAKE) -s $(INITRAMFS_NESTED)
+	@$(MAKE) -s -C tools/tracing/cio-failover
+	@python3 $(LAB)/run.py --report --kernel $(KERNEL_lab) --initrd $(INITRAMFS_NESTED) \
+		--results results/$(NESTED_SCENARIO) $(LAB)/scenarios/$(NESTED_SCENARIO).scn
+
+check: kernel kernel-guest initramfs
+	@$(MAKE) -s $(INITRAMFS_NESTED)
 	@$(LAB)/check.sh
 
 BENCH_SIZES ?= 16,64,128
@@ -69,7 +90,7 @@ print-kernel:
 clean:
 	rm -rf $(CIO_LAB_BUILD)/out-* $(CIO_LAB_BUILD)/kunit $(CIO_LAB_BUILD)/cfg-* \
 		$(CIO_LAB_BUILD)/stage $(CIO_LAB_BUILD)/initramfs* $(CIO_LAB_BUILD)/series \
-		$(CIO_LAB_BUILD)/debroot results series
+		$(CIO_LAB_BUILD)/debroot* results series
 
 distclean: clean
 	rm -rf $(CIO_LAB_BUILD)

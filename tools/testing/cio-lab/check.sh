@@ -244,19 +244,24 @@ check_runner() {
 	rm -rf "$tmp"
 }
 
-# One scenario; its one-line verdict goes to $2.
+# One scenario; its one-line verdict goes to $2. A nested scenario boots the
+# L1 root with QEMU and L2's kernel inside.
 run_scenario() {
+	local initrd="$CIO_LAB_BUILD/initramfs.cpio.gz"
+	grep -q '^nested' "$1" && initrd="$CIO_LAB_BUILD/initramfs-nested.cpio.gz"
 	python3 "$LAB_DIR/run.py" --kernel "$CIO_LAB_BUILD/out-lab/arch/s390/boot/bzImage" \
-		--initrd "$CIO_LAB_BUILD/initramfs.cpio.gz" \
+		--initrd "$initrd" \
 		--results "$LAB_TOP/results/$(basename "$1" .scn)" "$1" > "$2" 2>&1
 }
 
 # Scenarios run $CIO_LAB_JOBS at a time (default: one per CPU; a TCG guest
-# keeps one CPU busy); verdicts are reported in file order.
+# keeps one CPU busy), the long nested ones first; verdicts are reported in
+# the order they were started.
 check_scenarios() {
 	local s name msg jobs=${CIO_LAB_JOBS:-$(nproc)} out names=
 	out=$(mktemp -d)
-	for s in "$LAB_DIR"/scenarios/*.scn; do
+	for s in $(grep -l '^nested' "$LAB_DIR"/scenarios/*.scn) \
+			$(grep -L '^nested' "$LAB_DIR"/scenarios/*.scn); do
 		name=$(basename "$s" .scn)
 		if [ -n "${SCENARIOS:-}" ] && ! echo " $SCENARIOS " | grep -q " $name "; then
 			continue

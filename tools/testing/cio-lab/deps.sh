@@ -8,11 +8,21 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 host_packages="make gcc git patch python3 perl xz-utils gcc-s390x-linux-gnu
-qemu-system-misc libc6-dev-s390x-cross linux-source-6.12 sparse trace-cmd ccache bc flex bison
+qemu-system-misc qemu-system-data libc6-dev-s390x-cross linux-source-6.12 sparse trace-cmd ccache bc flex bison
 libelf-dev libssl-dev cpio libtracefs-dev libtraceevent-dev pkg-config
 python3-sphinx python3-sphinx-rtd-theme python3-yaml libtracecmd-dev"
 guest_packages="busybox-static s390-tools trace-cmd libc6 libtracefs1
 libtraceevent1 libtraceevent1-plugin libzstd1 bash libtinfo6"
+# The nested lab's L1 runs Debian's s390x QEMU: qemu-system-misc and the
+# packages of the 42 shared libraries qemu-system-s390x needs (its NEEDED
+# closure; libc6 and libzstd1 come with the guest packages). mkinitramfs.sh
+# copies only the binary and those libraries, and names any that is missing.
+nested_packages="qemu-system-misc zlib1g libaio1 libblkid1 libbpf1 libcapstone4
+libelf1 libfdt1 libffi8 libfuse3-3 libgcc-s1 libglib2.0-0 libgmp10 libgnutls30
+libhogweed6 libibverbs1 libidn2-0 libjpeg62-turbo libmount1 libnettle8
+libnl-3-200 libnl-route-3-200 libnuma1 libp11-kit0 libpcre2-8-0 libpixman-1-0
+libpng16-16 librdmacm1 libsasl2-2 libseccomp2 libselinux1 libslirp0 libtasn1-6
+libunistring2 liburing2 libvdeplug2"
 debs="$CIO_LAB_BUILD/debs"
 
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
@@ -49,19 +59,25 @@ if ! dpkg --print-foreign-architectures | grep -qx s390x; then
 	apt_update
 fi
 
-mkdir -p "$debs"
-want=
-for p in $guest_packages; do
-	ls "$debs/${p}_"*_s390x.deb > /dev/null 2>&1 || want="$want $p:s390x"
-done
-if [ -n "$want" ]; then
+# download DIR PACKAGE...: the s390x packages not in DIR yet.
+download() {
+	local dir=$1 p want=
+	shift
+	mkdir -p "$dir"
+	for p in "$@"; do
+		ls "$dir/${p}_"*_s390x.deb > /dev/null 2>&1 || want="$want $p:s390x"
+	done
+	[ -n "$want" ] || return 0
 	# apt-get download needs a package list that knows s390x.
 	apt-cache show busybox-static:s390x > /dev/null 2>&1 || apt_update
-	info "downloading s390x guest packages:$want"
-	(cd "$debs" && apt-get download $want > "$LOGS/apt-download.log" 2>&1) || {
+	info "downloading s390x packages into $dir:$want"
+	(cd "$dir" && apt-get download $want > "$LOGS/apt-download.log" 2>&1) || {
 		apt_update
-		(cd "$debs" && apt-get download $want > "$LOGS/apt-download.log" 2>&1) ||
+		(cd "$dir" && apt-get download $want > "$LOGS/apt-download.log" 2>&1) ||
 			die "apt-get download failed: $(grep -m1 '^E: ' "$LOGS/apt-download.log") (see $LOGS/apt-download.log)"
 	}
-fi
+}
+
+download "$debs" $guest_packages
+download "$CIO_LAB_BUILD/debs-nested" $nested_packages
 exit 0

@@ -5,20 +5,38 @@
 # packages (downloaded by 'make deps' into $CIO_LAB_BUILD/debs) plus the lab's
 # guest scripts and scenarios. Only the tools the lab uses and the shared
 # libraries they need are copied, so the archive stays small and boots fast.
+#
+# mkinitramfs.sh OUTPUT --nested L2_KERNEL L2_INITRAMFS: the nested lab's L1
+# root: the same, plus Debian's s390x qemu-system-s390x (from debs-nested)
+# and the kernel and initramfs L1 boots as its guest L2 (in /lab/l2/).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-output=${1:?usage: mkinitramfs.sh OUTPUT}
+usage="usage: mkinitramfs.sh OUTPUT [--nested L2_KERNEL L2_INITRAMFS]"
+output=${1:?$usage}
 debs="$CIO_LAB_BUILD/debs"
 pkgroot="$CIO_LAB_BUILD/debroot"
 root="$CIO_LAB_BUILD/initramfs-root"
 tools="bin/busybox bin/bash sbin/lscss sbin/lschp sbin/chchp sbin/chccwdev
 sbin/lsdasd usr/bin/trace-cmd"
+nested=
+if [ $# -gt 1 ]; then
+	[ "$2" = --nested ] && [ $# -eq 4 ] || die "$usage"
+	nested=1
+	l2_kernel=$3
+	l2_initrd=$4
+	[ -f "$l2_kernel" ] || die "L2 kernel $l2_kernel does not exist: run 'make kernel-guest'"
+	[ -f "$l2_initrd" ] || die "L2 initramfs $l2_initrd does not exist: run 'make initramfs'"
+	pkgroot="$CIO_LAB_BUILD/debroot-nested"
+	root="$CIO_LAB_BUILD/initramfs-nested-root"
+	tools="$tools usr/bin/qemu-system-s390x"
+fi
 
 ls "$debs"/*.deb > /dev/null 2>&1 || die "no s390x packages in $debs: run 'make deps'"
 rm -rf "$pkgroot" "$root"
 mkdir -p "$pkgroot"
-for d in "$debs"/*.deb; do
+for d in "$debs"/*.deb ${nested:+"$CIO_LAB_BUILD"/debs-nested/*.deb}; do
+	[ -f "$d" ] || die "no s390x packages for the nested lab in $CIO_LAB_BUILD/debs-nested: run 'make deps'"
 	dpkg-deb -x "$d" "$pkgroot" || die "cannot unpack $d"
 done
 
@@ -94,6 +112,17 @@ cp "$LAB_DIR/guest/init" "$root/init"
 cp "$LAB_DIR/guest/labsh" "$root/lab/labsh"
 chmod +x "$root/init" "$root/lab/labsh"
 cp "$LAB_DIR"/scenarios/*.scn "$LAB_DIR"/runner-tests/*.scn "$LAB_DIR"/bench/*.scn "$root/lab/scenarios/"
+if [ -n "$nested" ]; then
+	# QEMU loads its s390-ccw firmware even with -kernel; the image is
+	# architecture-independent (qemu-system-data, installed with
+	# qemu-system-misc on the lab host).
+	fw=/usr/share/qemu/s390-ccw.img
+	[ -f $fw ] || die "$fw is missing: run 'make deps' (package qemu-system-data)"
+	mkdir -p "$root/usr/share/qemu" "$root/lab/l2"
+	cp $fw "$root/usr/share/qemu/"
+	cp "$l2_kernel" "$root/lab/l2/bzImage"
+	cp "$l2_initrd" "$root/lab/l2/initramfs.cpio.gz"
+fi
 
 (cd "$root" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) |
 	gzip -6 > "$output.tmp" || die "cannot write $output"

@@ -56,7 +56,8 @@ class Scenario:
         self.name = os.path.splitext(os.path.basename(path))[0]
         self.devices = 1
         self.timeout = 300
-        self.memory = 1024
+        self.memory = None
+        self.nested = False
         self.smp = 1
         self.kernel_args = []
         self.title = ""
@@ -79,10 +80,15 @@ class Scenario:
                         self.smp = int(args[0])
                     elif key == "kernel-args":
                         self.kernel_args += args
+                    elif key == "nested":
+                        self.nested = True
                 except (IndexError, ValueError):
                     raise SystemExit(f"{path}:{n}: '{key}' needs a number")
         if not 1 <= self.devices <= 250:
             raise SystemExit(f"{path}: devices must be 1..250")
+        if self.memory is None:
+            # L1 of the nested lab holds QEMU, L2's 512 MB and its TCG buffer.
+            self.memory = 2048 if self.nested else 1024
 
 
 def qemu_command(sc, kernel, initrd, outdir):
@@ -136,13 +142,21 @@ def boot(cmd, timeout, serial_path, echo):
 
 
 def unpack_results(outdir):
+    """Files of the results disk; those of the nested lab's L2 go to l2/."""
     img = os.path.join(outdir, "results.img")
     try:
         with tarfile.open(img, "r:") as tar:
             for m in tar.getmembers():
-                if m.isfile() and "/" not in m.name.lstrip("./"):
-                    m.name = os.path.basename(m.name)
-                    tar.extract(m, outdir, filter="data")
+                name = m.name.lstrip("./")
+                if not m.isfile():
+                    continue
+                if "/" not in name:
+                    m.name = name
+                elif name.startswith("l2/") and "/" not in name[3:]:
+                    m.name = name
+                else:
+                    continue
+                tar.extract(m, outdir, filter="data")
         return True
     except (tarfile.TarError, OSError):
         return False
@@ -199,6 +213,45 @@ def crw_text(args):
     return f"{rsc}, {erc}, {ident}" + (f" [{flags}]" if flags else "")
 
 
+def nested_report(outdir):
+    """The nested lab's two levels: the CRWs L1's vfio-ccw queued, the CRWs
+    L2 received, L2's snapshots and L2's cio-failover report."""
+    l2dir = os.path.join(outdir, "l2")
+    if not os.path.isdir(l2dir):
+        return ["== L2 (nested guest) ==", "  no results from L2", ""]
+    lines = []
+    l1 = trace_events(outdir)
+    l2 = trace_events(l2dir)
+    queued = [(ts, a) for ts, e, a in l1 if e == "vfio_ccw_crw_queue"]
+    got = [(ts, a) for ts, e, a in l2 if e == "s390_cio_stcrw" and "cc=0" in a]
+    lines.append(f"== L1: CRWs vfio-ccw queued for the VMM ({len(queued)}) ==")
+    t0 = l1[0][0] if l1 else 0
+    for ts, a in queued:
+        f = dict(kv.split("=", 1) for kv in a.split() if "=" in kv)
+        crw = int(f.get("crw", "0"), 16)
+        fields = (f"rsc={(crw >> 24) & 0xf} erc={hex((crw >> 16) & 0x3f)} "
+                  f"rsid={hex(crw & 0xffff)} oflw={(crw >> 29) & 1}")
+        lines.append(f"  L1 +{ts - t0:9.6f} s  {f.get('schid', '?')}: {crw_text(fields)}"
+                     f" (crw 0x{crw:08x}, queue depth {f.get('depth', '?')})")
+    lines.append("")
+    lines.append(f"== L2: CRWs the nested guest received ({len(got)}) ==")
+    t0 = l2[0][0] if l2 else 0
+    for ts, a in got:
+        lines.append(f"  L2 +{ts - t0:9.6f} s  {crw_text(a)}")
+    lines.append("  (L1 and L2 clocks are separate timelines)")
+    lines.append("")
+    for snap in snapshots(l2dir):
+        lines.append(f"== L2 {snap[5:-4]} ==")
+        lines += ["  " + l for l in read(os.path.join(l2dir, snap)).splitlines()
+                  if not l.startswith("# snapshot")]
+        lines.append("")
+    failover = failover_report(l2dir)
+    if failover:
+        lines.append(failover.replace("== cio-failover ==", "== cio-failover (L2) ==", 1).rstrip("\n"))
+        lines.append("")
+    return lines
+
+
 def report(sc, outdir, verdict, why, elapsed):
     lines = [f"cio-lab scenario {sc.name}: {sc.title}".rstrip(": "),
              f"  devices: {sc.devices} virtio-blk-ccw disk(s), results in {outdir}",
@@ -236,8 +289,12 @@ def report(sc, outdir, verdict, why, elapsed):
         lines.append("")
     failover = failover_report(outdir)
     if failover:
+        if sc.nested:
+            failover = failover.replace("== cio-failover ==", "== cio-failover (L1) ==", 1)
         lines.append(failover.rstrip("\n"))
         lines.append("")
+    if sc.nested:
+        lines += nested_report(outdir)
     # The verdict is the last line a reader sees.
     lines.append(f"VERDICT: {verdict}" + (f" - {why}" if why else ""))
     return "\n".join(lines) + "\n"
@@ -306,6 +363,14 @@ def main():
     why = ""
     fails = [l for l in serial.splitlines() if l.startswith("LAB: FAIL")]
     problems = kernel_problems(serial)
+    if sc.nested:
+        # L2 prints only warnings and worse on its console; its dmesg has all.
+        for f in ("serial.log", "dmesg.txt", "kmemleak.txt"):
+            text = read(os.path.join(a.results, "l2", f))
+            if f == "kmemleak.txt" and text.strip():
+                problems.append("L2 kmemleak report: " + text.splitlines()[0])
+            else:
+                problems += ["L2 " + p for p in kernel_problems(text)]
     if rc is None:
         last = [l for l in serial.splitlines() if l.strip()][-1:] or ["(no output)"]
         why = f"guest did not finish within {timeout} s (last serial line: {last[0].strip()})"
