@@ -38,6 +38,7 @@
 #include "chsc.h"
 #include "cio_debug.h"
 #include "cio_path_trace.h"
+#include "css_ssd.h"
 
 /* cio.chp_coalesce=0 on the command line, or at run time through sysfs. */
 static bool coalesce = true;
@@ -104,15 +105,35 @@ static const char *state_name(enum chp_ev_state state)
 	return state == CHP_EV_GONE ? "gone" : "came";
 }
 
-/* What chp_process_crw() did for each report, done once per evaluation. */
+/**
+ * evaluate() - what chp_process_crw() did for each report, done once
+ * @chpid: the channel path
+ * @state: the state to evaluate
+ *
+ * A hypervisor may change the paths of a subchannel and report only the
+ * channel path, without the subchannel CRW that makes CIO re-read the
+ * subchannel's channel-path table. Where CHSC SSD is missing (KVM) that
+ * table comes from the PMCW, so it is compared with the PMCW here: before
+ * a path-available evaluation of a chpid the kernel does not know, every
+ * subchannel is re-read, since no table can name the chpid yet; after the
+ * evaluation of a known chpid, the subchannels it re-read are compared.
+ * Process context: tables are rebuilt and chpids registered outside the
+ * subchannel locks that the evaluation walks take.
+ */
 static void evaluate(struct chp_id chpid, enum chp_ev_state state)
 {
+	bool known = chp_is_registered(chpid);
+
 	if (state == CHP_EV_CAME) {
+		if (!known)
+			css_ssd_refresh(chpid, true);
 		chp_new(chpid);
 		chsc_chp_online(chpid);
 	} else {
 		chsc_chp_offline(chpid);
 	}
+	if (known)
+		css_ssd_refresh(chpid, false);
 }
 
 static void chp_events_work(struct work_struct *unused)

@@ -7,9 +7,14 @@
 #ifndef S390_CIO_CSS_SSD_H
 #define S390_CIO_CSS_SSD_H
 
+#include <linux/types.h>
+#include <asm/chpid.h>
+
 struct chsc_ssd_info;
 struct pmcw;
 
 void ssd_from_pmcw(struct chsc_ssd_info *ssd, const struct pmcw *pmcw);
+u8 ssd_pmcw_changed(const struct chsc_ssd_info *ssd, const struct pmcw *pmcw);
+void css_ssd_refresh(struct chp_id chpid, bool reread);
 
 #endif /* S390_CIO_CSS_SSD_H */

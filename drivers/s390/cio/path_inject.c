@@ -334,7 +334,9 @@ static int do_attach(const struct path_inject_cmd *cmd, char *why, size_t len)
 	}
 	update_chpid_used();
 	static_branch_inc(&path_inject_active);
-	raise_sch_crw(cmd->schid);
+	/* Quiet: the paths changed behind the kernel's back, as with a lost CRW. */
+	if (!cmd->quiet)
+		raise_sch_crw(cmd->schid);
 	return 0;
 }
 

@@ -44,7 +44,7 @@ enum path_inject_op {
  * @schid: subchannel of attach and detach
  * @chpid: channel paths: the list of attach, the one path of fail/restore
  * @nr_chpids: entries used in @chpid
- * @quiet: fail or restore without a channel report word
+ * @quiet: attach, fail or restore without a channel report word
  */
 struct path_inject_cmd {
 	enum path_inject_op op;

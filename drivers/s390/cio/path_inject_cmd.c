@@ -13,7 +13,7 @@
 
 #include "path_inject.h"
 
-/* Longest command: "attach 0.3.ffff " plus eight "xx," chpids. */
+/* Longest command: "attach 0.3.ffff ", eight "xx," chpids, " quiet". */
 #define PATH_INJECT_CMD_MAX	64
 
 /**
@@ -91,7 +91,7 @@ static int parse_chpid_list(char *list, struct path_inject_cmd *cmd,
  * @why: on error, one line that names the problem
  * @why_len: size of @why
  *
- * Commands: "attach <sch> <chpid>[,<chpid>...]", "detach <sch>",
+ * Commands: "attach <sch> <chpid>[,<chpid>...] [quiet]", "detach <sch>",
  * "fail <chpid> [quiet]", "restore <chpid> [quiet]".
  *
  * Return: 0 or -EINVAL; @cmd is only meaningful on 0.
@@ -119,9 +119,11 @@ int path_inject_parse(const char *buf, struct path_inject_cmd *cmd,
 
 	if (!strcmp(words[0], "attach")) {
 		cmd->op = PATH_INJECT_ATTACH;
-		if (n != 3)
+		if (n == 4 && !strcmp(words[3], "quiet"))
+			cmd->quiet = true;
+		else if (n != 3)
 			return path_inject_reject(why, why_len,
-						  "usage: attach <sch> <chpid>[,<chpid>...]");
+						  "usage: attach <sch> <chpid>[,<chpid>...] [quiet]");
 		if (parse_busid(words[1], &cmd->schid))
 			return path_inject_reject(why, why_len,
 						  "bad subchannel bus id '%s'", words[1]);

@@ -35,6 +35,12 @@ static void parse_attach(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, parse("attach 0.0.0000 10,11,12,13,14,15,16,17", &cmd, why), 0);
 	KUNIT_EXPECT_EQ(test, cmd.nr_chpids, 8);
+	KUNIT_EXPECT_FALSE(test, cmd.quiet);
+
+	KUNIT_ASSERT_EQ(test, parse("attach 0.0.0000 10,11,12,13,14,15,16,17 quiet\n",
+				    &cmd, why), 0);
+	KUNIT_EXPECT_EQ(test, cmd.nr_chpids, 8);
+	KUNIT_EXPECT_TRUE(test, cmd.quiet);
 }
 
 static void parse_fail_restore_detach(struct kunit *test)
@@ -75,6 +81,7 @@ static void parse_rejects(struct kunit *test)
 		{ "", "empty" },
 		{ "frobnicate 01", "unknown command" },
 		{ "attach 0.0.0003", "usage" },
+		{ "attach 0.0.0003 00 loud", "usage" },
 		{ "attach 0.0.03 00", "bus id" },
 		{ "attach 0.4.0003 00", "bus id" },
 		{ "attach 1.0.0003 00", "bus id" },
