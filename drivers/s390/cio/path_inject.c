@@ -22,6 +22,7 @@
 #include <linux/debugfs.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -32,6 +33,7 @@
 #include <asm/crw.h>
 #include <asm/scsw.h>
 
+#include "chp.h"
 #include "chsc.h"
 #include "cio.h"
 #include "cio_debug.h"
@@ -553,6 +555,38 @@ static int do_release(const struct path_inject_cmd *cmd, char *why, size_t len)
 	return 0;
 }
 
+/*
+ * Hand @cmd->count channel-path events for one chpid to the driver of one
+ * subchannel, path gone and path came in turn, as chsc_chp_offline() and
+ * chsc_chp_online() do for each subchannel, but without a CRW, without the
+ * walk over all subchannels and without changing any path: a fast source
+ * of reports for a driver's own bookkeeping (the vfio-ccw CRW queue).
+ */
+static int do_events(const struct path_inject_cmd *cmd, char *why, size_t len)
+{
+	struct chp_link link = {};
+	struct subchannel *sch;
+	unsigned int i;
+	int rc = 0;
+
+	sch = get_subchannel_by_schid(cmd->schid);
+	if (!sch)
+		return path_inject_reject(why, len, "no subchannel 0.%x.%04x",
+					  cmd->schid.ssid, cmd->schid.sch_no);
+	chp_id_init(&link.chpid);
+	link.chpid.id = cmd->chpid[0];
+	for (i = 0; i < cmd->count && !rc; i++) {
+		spin_lock_irq(&sch->lock);
+		if (sch->driver && sch->driver->chp_event)
+			rc = sch->driver->chp_event(sch, &link,
+						    i % 2 ? CHP_ONLINE : CHP_OFFLINE);
+		spin_unlock_irq(&sch->lock);
+		cond_resched();
+	}
+	put_device(&sch->dev);
+	return rc;
+}
+
 static int run_command(const struct path_inject_cmd *cmd, char *why, size_t len)
 {
 	switch (cmd->op) {
@@ -568,6 +602,8 @@ static int run_command(const struct path_inject_cmd *cmd, char *why, size_t len)
 		return do_hold(cmd, why, len);
 	case PATH_INJECT_RELEASE:
 		return do_release(cmd, why, len);
+	case PATH_INJECT_EVENTS:
+		return do_events(cmd, why, len);
 	}
 	return -EINVAL;
 }

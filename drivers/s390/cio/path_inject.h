@@ -23,6 +23,8 @@ union orb;
 
 /* Most paths a subchannel can have: one per PMCW CHPID slot. */
 #define PATH_INJECT_MAX_PATHS	8
+/* Most channel-path events one "events" command delivers. */
+#define PATH_INJECT_MAX_EVENTS	1000000
 
 /**
  * enum path_inject_op - what a path_inject command does
@@ -32,6 +34,7 @@ union orb;
  * @PATH_INJECT_RESTORE: repair a channel path
  * @PATH_INJECT_HOLD: keep start functions on a channel path in flight
  * @PATH_INJECT_RELEASE: let held start functions run and end
+ * @PATH_INJECT_EVENTS: hand channel-path events to a subchannel's driver
  */
 enum path_inject_op {
 	PATH_INJECT_ATTACH,
@@ -40,15 +43,17 @@ enum path_inject_op {
 	PATH_INJECT_RESTORE,
 	PATH_INJECT_HOLD,
 	PATH_INJECT_RELEASE,
+	PATH_INJECT_EVENTS,
 };
 
 /**
  * struct path_inject_cmd - one parsed path_inject command
  * @op: the command
- * @schid: subchannel of attach and detach
+ * @schid: subchannel of attach, detach and events
  * @chpid: channel paths: the list of attach, the one path of the others
  * @nr_chpids: entries used in @chpid
  * @quiet: fail or restore without a channel report word
+ * @count: number of events
  */
 struct path_inject_cmd {
 	enum path_inject_op op;
@@ -56,6 +61,7 @@ struct path_inject_cmd {
 	u8 chpid[PATH_INJECT_MAX_PATHS];
 	u8 nr_chpids;
 	bool quiet;
+	u32 count;
 };
 
 /* Pure helpers (path_inject_cmd.c), also used by the KUnit suite. */
