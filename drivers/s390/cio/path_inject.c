@@ -22,6 +22,7 @@
 #include <linux/debugfs.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -32,11 +33,13 @@
 #include <asm/crw.h>
 #include <asm/scsw.h>
 
+#include "chp.h"
 #include "chsc.h"
 #include "cio.h"
 #include "cio_debug.h"
 #include "cio_inject.h"
 #include "cio_path_trace.h"
+#include "css.h"
 #include "ioasm.h"
 #include "orb.h"
 #include "path_inject.h"
@@ -63,10 +66,15 @@ DEFINE_STATIC_KEY_FALSE(path_inject_active);
  * @cursor: path position the next start function tries first
  * @lpum: emulated path of the last start function, 0 if none ran
  * @pnom: paths the last start function found not operational
+ * @lock: protects @held, @ended and @held_orb
+ * @held: emulated path of the start function held in flight, 0 if none
+ * @ended: emulated path of the held start function a halt or clear ended;
+ *	the next status stored by TSCH shows the end of that start function
+ * @held_orb: the ORB of the held start function, as its caller issued it
  *
  * @cursor, @lpum and @pnom change with every start function, under the
  * subchannel lock of the caller of SSCH; @real_pam with every STSCH; the
- * other fields never change.
+ * held start function under @lock; the other fields never change.
  */
 struct path_inject_sch {
 	struct rcu_head rcu;
@@ -77,6 +85,10 @@ struct path_inject_sch {
 	u8 cursor;
 	u8 lpum;
 	u8 pnom;
+	spinlock_t lock;	/* nests inside the subchannel lock */
+	u8 held;
+	u8 ended;
+	union orb held_orb;
 };
 
 /* Attached subchannels by schid; readers are the I/O hooks, under RCU. */
@@ -86,6 +98,7 @@ static DEFINE_MUTEX(cmd_mutex);
 static DECLARE_BITMAP(chpid_used, __MAX_CHPID + 1);
 static DECLARE_BITMAP(chpid_failed, __MAX_CHPID + 1);
 static DECLARE_BITMAP(chpid_quiet, __MAX_CHPID + 1);
+static DECLARE_BITMAP(chpid_held, __MAX_CHPID + 1);
 
 static DEFINE_SPINLOCK(crw_lock);
 static struct crw crw_queue[PATH_INJECT_CRW_MAX];
@@ -109,6 +122,12 @@ static u8 paths_in(const struct path_inject_sch *p, const unsigned long *set)
 	return mask;
 }
 
+/* The chpid of one emulated path bit of @p. */
+static u8 path_chpid(const struct path_inject_sch *p, u8 path)
+{
+	return p->chpid[7 - __fls(path)];
+}
+
 /* A failed path leaves the PAM unless the failure was not reported. */
 static u8 emulated_pam(const struct path_inject_sch *p)
 {
@@ -125,6 +144,7 @@ void __path_inject_stsch(struct subchannel_id schid, struct schib *schib)
 {
 	struct pmcw *pmcw = &schib->pmcw;
 	struct path_inject_sch *p;
+	u8 held;
 
 	rcu_read_lock();
 	p = xa_load(&attached, sch_key(schid));
@@ -138,8 +158,37 @@ void __path_inject_stsch(struct subchannel_id schid, struct schib *schib)
 		pmcw->pnom = READ_ONCE(p->pnom);
 		if (pmcw->lpum)
 			pmcw->lpum = READ_ONCE(p->lpum);
+		held = READ_ONCE(p->held);
+		if (held) {
+			/* Started on the path and working there. */
+			schib->scsw.cmd.fctl |= SCSW_FCTL_START_FUNC;
+			schib->scsw.cmd.actl |= SCSW_ACTL_SCHACT | SCSW_ACTL_DEVACT;
+			pmcw->lpum = held;
+		}
 	}
 	rcu_read_unlock();
+}
+
+/*
+ * Keep a start function on a held path in flight: it is not issued, so
+ * it neither ends nor interrupts until it is released, halted or cleared.
+ * One per subchannel, as the channel subsystem runs one.
+ */
+static bool hold_start(struct path_inject_sch *p, u8 path, const union orb *orb)
+{
+	unsigned long flags;
+	bool held = false;
+
+	spin_lock_irqsave(&p->lock, flags);
+	if (!p->held && test_bit(path_chpid(p, path), chpid_held)) {
+		p->held = path;
+		p->ended = 0;
+		p->held_orb = *orb;
+		p->held_orb.cmd.lpm = path;
+		held = true;
+	}
+	spin_unlock_irqrestore(&p->lock, flags);
+	return held;
 }
 
 int __path_inject_ssch_prepare(struct subchannel_id schid, union orb *orb)
@@ -168,6 +217,10 @@ int __path_inject_ssch_prepare(struct subchannel_id schid, union orb *orb)
 		saved = PATH_INJECT_NO_PATH;
 		goto out;
 	}
+	if (hold_start(p, path, orb)) {
+		saved = PATH_INJECT_HELD;
+		goto out;
+	}
 	orb->cmd.lpm = p->real_pim;
 	saved = lpm;
 out:
@@ -179,6 +232,7 @@ void __path_inject_tsch(struct subchannel_id schid, struct irb *irb)
 {
 	struct cmd_scsw *scsw = &irb->scsw.cmd;
 	struct path_inject_sch *p;
+	unsigned long flags;
 	u8 lpum;
 
 	if (scsw_is_tm(&irb->scsw) || !(scsw->stctl & SCSW_STCTL_STATUS_PEND))
@@ -186,6 +240,16 @@ void __path_inject_tsch(struct subchannel_id schid, struct irb *irb)
 	rcu_read_lock();
 	p = xa_load(&attached, sch_key(schid));
 	lpum = p ? READ_ONCE(p->lpum) : 0;
+	if (p && READ_ONCE(p->ended)) {
+		/* The halt or clear ended the held start function. */
+		spin_lock_irqsave(&p->lock, flags);
+		if (p->ended) {
+			scsw->fctl |= SCSW_FCTL_START_FUNC;
+			lpum = p->ended;
+			p->ended = 0;
+		}
+		spin_unlock_irqrestore(&p->lock, flags);
+	}
 	if (lpum) {
 		/* Every ESW format keeps the LPUM in byte 1. */
 		irb->esw.esw0.sublog.lpum = lpum;
@@ -197,6 +261,29 @@ void __path_inject_tsch(struct subchannel_id schid, struct irb *irb)
 		if (READ_ONCE(p->pnom) && (scsw->stctl & SCSW_STCTL_PRIM_STATUS) &&
 		    (scsw->fctl & SCSW_FCTL_START_FUNC))
 			scsw->pno = 1;
+	}
+	rcu_read_unlock();
+}
+
+/*
+ * HSCH or CSCH was accepted: a held start function ends with it. The
+ * hypervisor never saw that start function, so its status shows only the
+ * halt or clear; TSCH adds the start function back.
+ */
+void __path_inject_halt_clear(struct subchannel_id schid)
+{
+	struct path_inject_sch *p;
+	unsigned long flags;
+
+	rcu_read_lock();
+	p = xa_load(&attached, sch_key(schid));
+	if (p) {
+		spin_lock_irqsave(&p->lock, flags);
+		if (p->held) {
+			p->ended = p->held;
+			p->held = 0;
+		}
+		spin_unlock_irqrestore(&p->lock, flags);
 	}
 	rcu_read_unlock();
 }
@@ -305,6 +392,47 @@ static void update_chpid_used(void)
 	xa_for_each(&attached, key, p)
 		for (i = 0; i < p->nr; i++)
 			set_bit(p->chpid[i], chpid_used);
+	bitmap_and(chpid_held, chpid_held, chpid_used, __MAX_CHPID + 1);
+}
+
+/*
+ * Issue the start function held on @chpid of @p now, for real: it runs and
+ * ends as any other, with its interrupt. A negative @chpid: @p is being
+ * detached, whatever it held runs on the hypervisor's path.
+ */
+static void release_start(unsigned long key, struct path_inject_sch *p,
+			  int chpid)
+{
+	struct subchannel_id schid;
+	struct subchannel *sch;
+	union orb orb;
+	bool held;
+	int cc = 0;
+
+	init_subchannel_id(&schid);
+	schid.ssid = key >> 16;
+	schid.sch_no = key & 0xffff;
+	sch = get_subchannel_by_schid(schid);
+	if (!sch)
+		return;
+	spin_lock_irq(&sch->lock);
+	spin_lock(&p->lock);
+	held = p->held && (chpid < 0 || path_chpid(p, p->held) == chpid);
+	if (held) {
+		orb = p->held_orb;
+		p->held = 0;
+		/* Detached: the hypervisor's own path runs it. */
+		if (chpid < 0)
+			orb.cmd.lpm = p->real_pim;
+	}
+	spin_unlock(&p->lock);
+	if (held)
+		cc = ssch(schid, &orb);
+	spin_unlock_irq(&sch->lock);
+	put_device(&sch->dev);
+	if (cc)
+		pr_warn("path_inject: released start on 0.%x.%04x ended with cc %d\n",
+			schid.ssid, schid.sch_no, cc);
 }
 
 static int do_attach(const struct path_inject_cmd *cmd, char *why, size_t len)
@@ -327,6 +455,7 @@ static int do_attach(const struct path_inject_cmd *cmd, char *why, size_t len)
 	memcpy(p->chpid, cmd->chpid, p->nr);
 	p->real_pim = schib.pmcw.pim;
 	p->real_pam = schib.pmcw.pam;
+	spin_lock_init(&p->lock);
 	rc = xa_insert(&attached, sch_key(cmd->schid), p, GFP_KERNEL);
 	if (rc) {
 		kfree(p);
@@ -348,6 +477,7 @@ static int do_detach(const struct path_inject_cmd *cmd, char *why, size_t len)
 	if (!p)
 		return path_inject_reject(why, len, "subchannel 0.%x.%04x is not attached",
 					  cmd->schid.ssid, cmd->schid.sch_no);
+	release_start(sch_key(cmd->schid), p, -1);
 	kfree_rcu(p, rcu);
 	update_chpid_used();
 	static_branch_dec(&path_inject_active);
@@ -402,6 +532,63 @@ static int do_restore(const struct path_inject_cmd *cmd, char *why, size_t len)
 	return 0;
 }
 
+static int do_hold(const struct path_inject_cmd *cmd, char *why, size_t len)
+{
+	u8 chpid = cmd->chpid[0];
+
+	if (!test_bit(chpid, chpid_used))
+		return path_inject_reject(why, len, "chpid %02x is used by no attached subchannel",
+					  chpid);
+	if (test_and_set_bit(chpid, chpid_held))
+		return path_inject_reject(why, len, "chpid %02x is held already", chpid);
+	return 0;
+}
+
+static int do_release(const struct path_inject_cmd *cmd, char *why, size_t len)
+{
+	u8 chpid = cmd->chpid[0];
+	struct path_inject_sch *p;
+	unsigned long key;
+
+	if (!test_and_clear_bit(chpid, chpid_held))
+		return path_inject_reject(why, len, "chpid %02x is not held", chpid);
+	xa_for_each(&attached, key, p)
+		release_start(key, p, chpid);
+	return 0;
+}
+
+/*
+ * Hand @cmd->count channel-path events for one chpid to the driver of one
+ * subchannel, path gone and path came in turn, as chsc_chp_offline() and
+ * chsc_chp_online() do for each subchannel, but without a CRW, without the
+ * walk over all subchannels and without changing any path: a fast source
+ * of reports for a driver's own bookkeeping (the vfio-ccw CRW queue).
+ */
+static int do_events(const struct path_inject_cmd *cmd, char *why, size_t len)
+{
+	struct chp_link link = {};
+	struct subchannel *sch;
+	unsigned int i;
+	int rc = 0;
+
+	sch = get_subchannel_by_schid(cmd->schid);
+	if (!sch)
+		return path_inject_reject(why, len, "no subchannel 0.%x.%04x",
+					  cmd->schid.ssid, cmd->schid.sch_no);
+	chp_id_init(&link.chpid);
+	link.chpid.id = cmd->chpid[0];
+	for (i = 0; i < cmd->count && !rc; i++) {
+		spin_lock_irq(&sch->lock);
+		if (sch->driver && sch->driver->chp_event)
+			rc = sch->driver->chp_event(sch, &link,
+						    i % 2 ? CHP_ONLINE : CHP_OFFLINE);
+		spin_unlock_irq(&sch->lock);
+		cond_resched();
+	}
+	put_device(&sch->dev);
+	return rc;
+}
+
 static int run_command(const struct path_inject_cmd *cmd, char *why, size_t len)
 {
 	switch (cmd->op) {
@@ -413,6 +600,12 @@ static int run_command(const struct path_inject_cmd *cmd, char *why, size_t len)
 		return do_fail(cmd, why, len);
 	case PATH_INJECT_RESTORE:
 		return do_restore(cmd, why, len);
+	case PATH_INJECT_HOLD:
+		return do_hold(cmd, why, len);
+	case PATH_INJECT_RELEASE:
+		return do_release(cmd, why, len);
+	case PATH_INJECT_EVENTS:
+		return do_events(cmd, why, len);
 	}
 	return -EINVAL;
 }
@@ -470,6 +663,8 @@ static int path_inject_show(struct seq_file *m, void *v)
 	for_each_set_bit(chpid, chpid_failed, __MAX_CHPID + 1)
 		seq_printf(m, "fail %02x%s\n", chpid,
 			   test_bit(chpid, chpid_quiet) ? " quiet" : "");
+	for_each_set_bit(chpid, chpid_held, __MAX_CHPID + 1)
+		seq_printf(m, "hold %02x\n", chpid);
 	mutex_unlock(&cmd_mutex);
 	return 0;
 }

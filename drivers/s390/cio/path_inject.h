@@ -23,6 +23,8 @@ union orb;
 
 /* Most paths a subchannel can have: one per PMCW CHPID slot. */
 #define PATH_INJECT_MAX_PATHS	8
+/* Most channel-path events one "events" command delivers. */
+#define PATH_INJECT_MAX_EVENTS	1000000
 
 /**
  * enum path_inject_op - what a path_inject command does
@@ -30,21 +32,28 @@ union orb;
  * @PATH_INJECT_DETACH: return a subchannel to the hypervisor's data
  * @PATH_INJECT_FAIL: break a channel path
  * @PATH_INJECT_RESTORE: repair a channel path
+ * @PATH_INJECT_HOLD: keep start functions on a channel path in flight
+ * @PATH_INJECT_RELEASE: let held start functions run and end
+ * @PATH_INJECT_EVENTS: hand channel-path events to a subchannel's driver
  */
 enum path_inject_op {
 	PATH_INJECT_ATTACH,
 	PATH_INJECT_DETACH,
 	PATH_INJECT_FAIL,
 	PATH_INJECT_RESTORE,
+	PATH_INJECT_HOLD,
+	PATH_INJECT_RELEASE,
+	PATH_INJECT_EVENTS,
 };
 
 /**
  * struct path_inject_cmd - one parsed path_inject command
  * @op: the command
- * @schid: subchannel of attach and detach
- * @chpid: channel paths: the list of attach, the one path of fail/restore
+ * @schid: subchannel of attach, detach and events
+ * @chpid: channel paths: the list of attach, the one path of the others
  * @nr_chpids: entries used in @chpid
  * @quiet: attach, fail or restore without a channel report word
+ * @count: number of events
  */
 struct path_inject_cmd {
 	enum path_inject_op op;
@@ -52,6 +61,7 @@ struct path_inject_cmd {
 	u8 chpid[PATH_INJECT_MAX_PATHS];
 	u8 nr_chpids;
 	bool quiet;
+	u32 count;
 };
 
 /* Pure helpers (path_inject_cmd.c), also used by the KUnit suite. */
@@ -71,6 +81,7 @@ void __path_inject_stsch(struct subchannel_id schid, struct schib *schib);
 int __path_inject_ssch_prepare(struct subchannel_id schid, union orb *orb);
 void __path_inject_tsch(struct subchannel_id schid, struct irb *irb);
 void __path_inject_chsc(void *chsc_area);
+void __path_inject_halt_clear(struct subchannel_id schid);
 int path_inject_stcrw(struct crw *crw);
 
 static __always_inline void path_inject_stsch(struct subchannel_id schid,
@@ -83,12 +94,14 @@ static __always_inline void path_inject_stsch(struct subchannel_id schid,
 /* Tokens of path_inject_ssch_prepare() besides the saved LPM (0-255). */
 #define PATH_INJECT_UNTOUCHED	(-1)
 #define PATH_INJECT_NO_PATH	(-2)
+#define PATH_INJECT_HELD	(-3)
 
 /*
  * Before SSCH: returns the ORB's own LPM when it was rewritten for the real
  * path, PATH_INJECT_NO_PATH when no emulated path can run the start
- * function (SSCH must then end with cc 3 without being issued), or
- * PATH_INJECT_UNTOUCHED.
+ * function (SSCH must then end with cc 3 without being issued),
+ * PATH_INJECT_HELD when the start function is held in flight (SSCH must
+ * end with cc 0 without being issued), or PATH_INJECT_UNTOUCHED.
  */
 static __always_inline int path_inject_ssch_prepare(struct subchannel_id schid,
 						    union orb *orb)
@@ -101,6 +114,11 @@ static __always_inline int path_inject_ssch_prepare(struct subchannel_id schid,
 static __always_inline bool path_inject_no_path(int token)
 {
 	return token == PATH_INJECT_NO_PATH;
+}
+
+static __always_inline bool path_inject_held(int token)
+{
+	return token == PATH_INJECT_HELD;
 }
 
 /*
@@ -126,6 +144,14 @@ static __always_inline void path_inject_chsc(void *chsc_area, int ccode)
 		__path_inject_chsc(chsc_area);
 }
 
+/* After HSCH or CSCH: a held start function ends with the halt or clear. */
+static __always_inline void path_inject_halt_clear(struct subchannel_id schid,
+						   int ccode)
+{
+	if (static_branch_unlikely(&path_inject_active) && ccode == 0)
+		__path_inject_halt_clear(schid);
+}
+
 #else /* CONFIG_CIO_PATH_INJECT */
 
 static inline void path_inject_stsch(struct subchannel_id schid,
@@ -141,10 +167,17 @@ static inline bool path_inject_no_path(int token)
 	return false;
 }
 
+static inline bool path_inject_held(int token)
+{
+	return false;
+}
+
 static inline void path_inject_ssch_done(union orb *orb, int saved_lpm) {}
 static inline void path_inject_tsch(struct subchannel_id schid,
 				    struct irb *irb, int ccode) {}
 static inline void path_inject_chsc(void *chsc_area, int ccode) {}
+static inline void path_inject_halt_clear(struct subchannel_id schid,
+					  int ccode) {}
 static inline int path_inject_stcrw(struct crw *crw)
 {
 	return 1;

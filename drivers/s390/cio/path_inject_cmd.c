@@ -92,7 +92,8 @@ static int parse_chpid_list(char *list, struct path_inject_cmd *cmd,
  * @why_len: size of @why
  *
  * Commands: "attach <sch> <chpid>[,<chpid>...] [quiet]", "detach <sch>",
- * "fail <chpid> [quiet]", "restore <chpid> [quiet]".
+ * "fail <chpid> [quiet]", "restore <chpid> [quiet]", "hold <chpid>",
+ * "release <chpid>", "events <sch> <chpid> <count>".
  *
  * Return: 0 or -EINVAL; @cmd is only meaningful on 0.
  */
@@ -153,9 +154,37 @@ int path_inject_parse(const char *buf, struct path_inject_cmd *cmd,
 		cmd->nr_chpids = 1;
 		return 0;
 	}
+	if (!strcmp(words[0], "events")) {
+		cmd->op = PATH_INJECT_EVENTS;
+		if (n != 4)
+			return path_inject_reject(why, why_len,
+						  "usage: events <sch> <chpid> <count>");
+		if (parse_busid(words[1], &cmd->schid))
+			return path_inject_reject(why, why_len,
+						  "bad subchannel bus id '%s'", words[1]);
+		if (parse_chpid(words[2], &cmd->chpid[0]))
+			return path_inject_reject(why, why_len,
+						  "bad chpid '%s' (two hex digits)", words[2]);
+		cmd->nr_chpids = 1;
+		if (kstrtou32(words[3], 10, &cmd->count) || !cmd->count ||
+		    cmd->count > PATH_INJECT_MAX_EVENTS)
+			return path_inject_reject(why, why_len, "bad count '%s' (1 to %d)",
+						  words[3], PATH_INJECT_MAX_EVENTS);
+		return 0;
+	}
+	if (!strcmp(words[0], "hold") || !strcmp(words[0], "release")) {
+		cmd->op = words[0][0] == 'h' ? PATH_INJECT_HOLD : PATH_INJECT_RELEASE;
+		if (n != 2)
+			return path_inject_reject(why, why_len, "usage: %s <chpid>", words[0]);
+		if (parse_chpid(words[1], &cmd->chpid[0]))
+			return path_inject_reject(why, why_len,
+						  "bad chpid '%s' (two hex digits)", words[1]);
+		cmd->nr_chpids = 1;
+		return 0;
+	}
 	return path_inject_reject(why, why_len,
-				  "unknown command '%s' (attach, detach, fail, restore)",
-		      words[0]);
+				  "unknown command '%s' (attach detach fail restore hold release events)",
+				  words[0]);
 }
 
 /**

@@ -74,6 +74,7 @@ void vfio_ccw_crw_purge(struct vfio_ccw_private *private)
 	q->drops = 0;
 	q->drops_reported = 0;
 	q->gen++;
+	WRITE_ONCE(q->halted, 0);
 	spin_unlock_irqrestore(&q->lock, flags);
 }
 
@@ -215,11 +216,12 @@ ssize_t vfio_ccw_crw_read(struct vfio_ccw_private *private, void *region,
  * For a path that failed (CHP_OFFLINE) and for one the host varied off
  * (CHP_VARY_OFF) alike, the VMM gets a path-gone CRW first. Guest I/O still
  * running on the path is then halted: HALT SUBCHANNEL always ends with an
- * I/O interrupt the guest can act on (its driver retries on another path),
- * unlike CANCEL SUBCHANNEL, which withdraws a start function silently.
- * The CRW is signalled before that interrupt. An idle subchannel is left
- * alone: there is nothing to end, and an unsolicited interrupt would only
- * confuse the guest.
+ * I/O interrupt, unlike CANCEL SUBCHANNEL, which withdraws a start function
+ * silently. vfio_ccw_crw_io_end() presents that interrupt to the guest as
+ * the end of its start function on a failed path. The CRW is signalled
+ * before that interrupt. An idle subchannel is left alone: there is
+ * nothing to end, and an unsolicited interrupt would only confuse the
+ * guest.
  *
  * Context: chp_event, under the subchannel lock with interrupts off.
  */
@@ -235,7 +237,47 @@ void vfio_ccw_crw_path_gone(struct vfio_ccw_private *private,
 	    !(sch->schib.pmcw.lpum & mask) ||
 	    (actl & (SCSW_ACTL_HALT_PEND | SCSW_ACTL_CLEAR_PEND)))
 		return;
-	cio_halt(sch);
+	if (!cio_halt(sch))
+		private->crw_queue.halted = sch->schib.pmcw.lpum & mask;
+}
+
+/**
+ * vfio_ccw_crw_io_end() - end guest I/O halted for a lost path as hardware does
+ * @private: the mdev
+ * @irb: the interrupt response block the VMM is about to get
+ *
+ * The guest issued a start function, not a halt: the status of the halt
+ * vfio_ccw_crw_path_gone() issued would end I/O the guest cannot tell
+ * from its own halt. Present it as the channel subsystem ends a start
+ * function whose path fails: start function, status pending with alert,
+ * primary and secondary status, interface-control check, path not
+ * operational, the lost path in LPUM, the CCW address at the start of the
+ * channel program. A guest driver retries such I/O on another path (DASD
+ * error recovery does), and guest CIO verifies the subchannel's paths.
+ * Any other interrupt is left alone.
+ *
+ * Context: the subchannel's interrupt handler, under the subchannel lock.
+ */
+void vfio_ccw_crw_io_end(struct vfio_ccw_private *private, struct irb *irb)
+{
+	struct cmd_scsw *scsw = &irb->scsw.cmd;
+	u8 path = private->crw_queue.halted;
+
+	if (!path || scsw_is_tm(&irb->scsw) ||
+	    !(scsw->stctl & SCSW_STCTL_STATUS_PEND) ||
+	    !(scsw->fctl & SCSW_FCTL_HALT_FUNC))
+		return;
+	private->crw_queue.halted = 0;
+	scsw->fctl = SCSW_FCTL_START_FUNC;
+	scsw->actl = 0;
+	scsw->stctl = SCSW_STCTL_ALERT_STATUS | SCSW_STCTL_PRIM_STATUS |
+		      SCSW_STCTL_SEC_STATUS | SCSW_STCTL_STATUS_PEND;
+	scsw->cstat |= SCHN_STAT_INTF_CTRL_CHK;
+	scsw->pno = 1;
+	/* Unknown how far it got: point at the start of the guest program. */
+	scsw->cpa = private->cp.orb.cmd.cpa;
+	irb->esw.esw0.sublog.lpum = path;
+	trace_vfio_ccw_crw_io_end(crw_schid(private), path, scsw);
 }
 
 /**

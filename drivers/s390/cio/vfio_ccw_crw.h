@@ -17,6 +17,7 @@
 #include "chp.h"
 #include "orb.h"
 
+struct irb;
 struct subchannel;
 struct vfio_ccw_private;
 
@@ -41,6 +42,9 @@ struct vfio_ccw_private;
  * @drops_reported: value of @drops when a CRW last carried the overflow bit
  * @gen: incremented by every purge, so a reader can tell that the CRW it
  *       copied out is no longer the oldest one
+ * @halted: path of the guest start function vfio-ccw halted because the
+ *          path went away, 0 if none; set and cleared under the subchannel
+ *          lock (a purge clears it as well)
  */
 struct vfio_ccw_crw_queue {
 	spinlock_t	lock;	/* producers hold the subchannel lock */
@@ -50,6 +54,7 @@ struct vfio_ccw_crw_queue {
 	unsigned int	drops;
 	unsigned int	drops_reported;
 	unsigned int	gen;
+	u8		halted;
 };
 
 void vfio_ccw_crw_init(struct vfio_ccw_crw_queue *q);
@@ -63,6 +68,7 @@ void vfio_ccw_crw_path_gone(struct vfio_ccw_private *private,
 void vfio_ccw_crw_path_came(struct vfio_ccw_private *private,
 			    struct subchannel *sch, int mask,
 			    struct chp_id chpid);
+void vfio_ccw_crw_io_end(struct vfio_ccw_private *private, struct irb *irb);
 int vfio_ccw_orb_limit_paths(union orb *orb, struct subchannel *sch);
 void vfio_ccw_trace_schib(struct subchannel *sch);
 

@@ -83,6 +83,28 @@ TRACE_EVENT(vfio_ccw_schib_read,
 		      __entry->lpum, __entry->pnom, __entry->opm)
 );
 
+/* Guest I/O halted for a lost path ends as a start function on that path. */
+TRACE_EVENT(vfio_ccw_crw_io_end,
+	    TP_PROTO(struct subchannel_id schid, u8 lpum,
+		     const struct cmd_scsw *scsw),
+	    TP_ARGS(schid, lpum, scsw),
+	    TP_STRUCT__entry(__field(u8, cssid)
+			     __field(u8, ssid)
+			     __field(u16, sch_no)
+			     __field(u8, lpum)
+			     __field(u8, dstat)
+			     __field(u8, cstat)),
+	    TP_fast_assign(__entry->cssid = schid.cssid;
+			   __entry->ssid = schid.ssid;
+			   __entry->sch_no = schid.sch_no;
+			   __entry->lpum = lpum;
+			   __entry->dstat = scsw->dstat;
+			   __entry->cstat = scsw->cstat;),
+	    TP_printk("schid=%x.%x.%04x lpum=0x%02x dstat=0x%02x cstat=0x%02x",
+		      __entry->cssid, __entry->ssid, __entry->sch_no,
+		      __entry->lpum, __entry->dstat, __entry->cstat)
+);
+
 #endif /* _VFIO_CCW_CRW_TRACE_ */
 
 /* This part must be outside protection */

@@ -71,6 +71,36 @@ static void parse_fail_restore_detach(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, (u32)cmd.schid.sch_no, 1);
 }
 
+static void parse_hold_release(struct kunit *test)
+{
+	struct path_inject_cmd cmd;
+	char why[80];
+
+	KUNIT_ASSERT_EQ(test, parse("hold 01\n", &cmd, why), 0);
+	KUNIT_EXPECT_EQ(test, cmd.op, PATH_INJECT_HOLD);
+	KUNIT_EXPECT_EQ(test, cmd.chpid[0], 0x01);
+	KUNIT_EXPECT_EQ(test, cmd.nr_chpids, 1);
+
+	KUNIT_ASSERT_EQ(test, parse("release 2A", &cmd, why), 0);
+	KUNIT_EXPECT_EQ(test, cmd.op, PATH_INJECT_RELEASE);
+	KUNIT_EXPECT_EQ(test, cmd.chpid[0], 0x2a);
+}
+
+static void parse_events(struct kunit *test)
+{
+	struct path_inject_cmd cmd;
+	char why[80];
+
+	KUNIT_ASSERT_EQ(test, parse("events 0.0.0001 01 100000\n", &cmd, why), 0);
+	KUNIT_EXPECT_EQ(test, cmd.op, PATH_INJECT_EVENTS);
+	KUNIT_EXPECT_EQ(test, (u32)cmd.schid.sch_no, 1);
+	KUNIT_EXPECT_EQ(test, cmd.chpid[0], 0x01);
+	KUNIT_EXPECT_EQ(test, cmd.count, 100000);
+	KUNIT_ASSERT_EQ(test, parse("events 0.1.0002 fe 1000000", &cmd, why), 0);
+	KUNIT_EXPECT_EQ(test, (u32)cmd.schid.ssid, 1);
+	KUNIT_EXPECT_EQ(test, cmd.count, PATH_INJECT_MAX_EVENTS);
+}
+
 /* Each bad command is refused with a reason that names the problem. */
 static void parse_rejects(struct kunit *test)
 {
@@ -97,6 +127,18 @@ static void parse_rejects(struct kunit *test)
 		{ "fail 01 loud", "usage" },
 		{ "fail xy", "bad chpid" },
 		{ "restore 01 loud", "usage" },
+		{ "hold", "usage" },
+		{ "hold 01 quiet", "usage" },
+		{ "hold 1", "bad chpid" },
+		{ "release", "usage" },
+		{ "release xy", "bad chpid" },
+		{ "events 0.0.0001 01", "usage" },
+		{ "events 0.0.01 01 5", "bus id" },
+		{ "events 0.0.0001 1 5", "bad chpid" },
+		{ "events 0.0.0001 01 0", "bad count" },
+		{ "events 0.0.0001 01 1000001", "bad count" },
+		{ "events 0.0.0001 01 -1", "bad count" },
+		{ "events 0.0.0001 01 1e3", "bad count" },
 		{ "attach 0.0.0003 00,01,02,03,04,05,06,07 0.0.0004 x y", "too many" },
 	};
 	struct path_inject_cmd cmd;
@@ -182,6 +224,8 @@ static void select_broken_paths(struct kunit *test)
 static struct kunit_case path_inject_cases[] = {
 	KUNIT_CASE(parse_attach),
 	KUNIT_CASE(parse_fail_restore_detach),
+	KUNIT_CASE(parse_hold_release),
+	KUNIT_CASE(parse_events),
 	KUNIT_CASE(parse_rejects),
 	KUNIT_CASE(parse_too_long),
 	KUNIT_CASE(pim_masks),
