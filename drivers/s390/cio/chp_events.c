@@ -163,19 +163,6 @@ static void chp_events_work(struct work_struct *unused)
 
 static DECLARE_WORK(chp_events_work_item, chp_events_work);
 
-static enum chp_ev_state state_of_erc(int erc)
-{
-	switch (erc) {
-	case CRW_ERC_IPARM:
-	case CRW_ERC_INIT:
-		return CHP_EV_CAME;
-	case CRW_ERC_PERRI:
-	case CRW_ERC_PERRN:
-		return CHP_EV_GONE;
-	}
-	return CHP_EV_NONE;
-}
-
 /**
  * chp_events_report() - take a channel-path report for coalesced handling
  * @chpid: the channel path reported
@@ -190,7 +177,7 @@ static enum chp_ev_state state_of_erc(int erc)
  */
 bool chp_events_report(struct chp_id chpid, int erc)
 {
-	enum chp_ev_state state = state_of_erc(erc);
+	enum chp_ev_state state = chp_ev_state_of_erc(erc);
 	bool merged;
 
 	if (!coalesce || !chp_events_wq || state == CHP_EV_NONE ||

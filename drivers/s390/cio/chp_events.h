@@ -9,6 +9,7 @@
 
 #include <linux/types.h>
 #include <asm/chpid.h>
+#include <asm/crw.h>
 
 /**
  * enum chp_ev_state - channel-path state a report asks the kernel to evaluate
@@ -21,6 +22,26 @@ enum chp_ev_state {
 	CHP_EV_GONE,
 	CHP_EV_CAME,
 };
+
+/**
+ * chp_ev_state_of_erc() - the path state a channel-path CRW reports
+ * @erc: the CRW's error recovery code
+ *
+ * Return: CHP_EV_CAME or CHP_EV_GONE, CHP_EV_NONE for an ERC that reports
+ * no path change.
+ */
+static inline enum chp_ev_state chp_ev_state_of_erc(int erc)
+{
+	switch (erc) {
+	case CRW_ERC_IPARM:
+	case CRW_ERC_INIT:
+		return CHP_EV_CAME;
+	case CRW_ERC_PERRI:
+	case CRW_ERC_PERRN:
+		return CHP_EV_GONE;
+	}
+	return CHP_EV_NONE;
+}
 
 /**
  * struct chp_ev_slot - coalescing state of one chpid

@@ -25,6 +25,7 @@
 #include <asm/chpid.h>
 #include <asm/crw.h>
 
+#include "chp_events.h"
 #include "cio.h"
 #include "device.h"
 #include "io_sch.h"
@@ -124,16 +125,16 @@ void cio_trace_chp_crw(const struct crw *crw, int overflow, bool merged)
 	if (!crw || crw->slct)
 		return;
 	chpid.id = crw->rsid;
-	switch (crw->erc) {
-	case CRW_ERC_IPARM:
-	case CRW_ERC_INIT:
+	switch (chp_ev_state_of_erc(crw->erc)) {
+	case CHP_EV_CAME:
 		cio_trace_chp_event(chpid, CIO_TRACE_CHP_CAME,
 				    CIO_TRACE_SRC_CRW, merged);
 		break;
-	case CRW_ERC_PERRI:
-	case CRW_ERC_PERRN:
+	case CHP_EV_GONE:
 		cio_trace_chp_event(chpid, CIO_TRACE_CHP_GONE,
 				    CIO_TRACE_SRC_CRW, merged);
+		break;
+	case CHP_EV_NONE:
 		break;
 	}
 }
