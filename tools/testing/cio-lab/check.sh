@@ -17,6 +17,7 @@
 #   tools       builds tools/tracing/cio-failover, runs its tests on the fixtures
 #
 # CHECKS="series kunit ..." runs a subset; SCENARIOS="a b" a subset of those.
+# SUITE=all adds the scenarios whose header says "suite all".
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -258,6 +259,14 @@ scenario_wanted() {
 	[ -z "${SCENARIOS:-}" ] || echo " $SCENARIOS " | grep -q " $1 "
 }
 
+# A scenario with the header line "suite all" runs only with SUITE=all
+# (or when SCENARIOS names it); every other one in every run. Each picks
+# its machine (QEMU, Hercules) from its own header.
+scenario_in_suite() {
+	[ "${SUITE:-check}" = all ] || [ -n "${SCENARIOS:-}" ] ||
+		! grep -q '^suite all' "$1"
+}
+
 # The nested scenarios take longest (15-20 minutes): when scenarios are
 # checked, they start before every other check, in the background, and use
 # one of the $CIO_LAB_JOBS slots until they end.
@@ -267,7 +276,7 @@ start_nested_scenarios() {
 	local s name
 	for s in $(grep -l '^nested' "$LAB_DIR"/scenarios/*.scn); do
 		name=$(basename "$s" .scn)
-		scenario_wanted "$name" || continue
+		scenario_wanted "$name" && scenario_in_suite "$s" || continue
 		run_scenario "$s" "$nested_out/$name" &
 		nested_names="$nested_names $name"
 	done
@@ -280,7 +289,7 @@ check_scenarios() {
 	out=$(mktemp -d)
 	for s in $(grep -L '^nested' "$LAB_DIR"/scenarios/*.scn); do
 		name=$(basename "$s" .scn)
-		scenario_wanted "$name" || continue
+		scenario_wanted "$name" && scenario_in_suite "$s" || continue
 		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
 			wait -n
 		done

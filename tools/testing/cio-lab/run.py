@@ -42,6 +42,7 @@ KERNEL_PROBLEMS = [
     (re.compile(r"kmemleak: \d+ new suspected memory leaks|unreferenced object 0x"),
      "kmemleak report"),
     (re.compile(r"Failed to execute /init"), "init failed"),
+    (re.compile(r"HHCCP017I .*Machine check due to host error"), "Hercules crashed"),
 ]
 
 # The lab's bad-input tests provoke these on purpose; never a problem.
@@ -58,6 +59,7 @@ class Scenario:
         self.timeout = 300
         self.memory = None
         self.nested = False
+        self.machine = "qemu"
         self.smp = 1
         self.kernel_args = []
         self.title = ""
@@ -82,10 +84,15 @@ class Scenario:
                         self.kernel_args += args
                     elif key == "nested":
                         self.nested = True
+                    elif key == "machine":
+                        self.machine = args[0]
                 except (IndexError, ValueError):
-                    raise SystemExit(f"{path}:{n}: '{key}' needs a number")
+                    raise SystemExit(f"{path}:{n}: '{key}' needs a number"
+                                     if key != "machine" else f"{path}:{n}: 'machine' needs a name")
         if not 1 <= self.devices <= 250:
             raise SystemExit(f"{path}: devices must be 1..250")
+        # Machines pick their own default size when the scenario names none.
+        self.memory_given = self.memory is not None
         if self.memory is None:
             # L1 of the nested lab holds QEMU, L2's 512 MB and its TCG buffer.
             self.memory = 2048 if self.nested else 1024
@@ -141,9 +148,9 @@ def boot(cmd, timeout, serial_path, echo):
     return proc.returncode, time.monotonic() - start
 
 
-def unpack_results(outdir):
+def unpack_results(outdir, img=None):
     """Files of the results disk; those of the nested lab's L2 go to l2/."""
-    img = os.path.join(outdir, "results.img")
+    img = img or os.path.join(outdir, "results.img")
     try:
         with tarfile.open(img, "r:") as tar:
             for m in tar.getmembers():
@@ -160,6 +167,237 @@ def unpack_results(outdir):
         return True
     except (tarfile.TarError, OSError):
         return False
+
+
+class Qemu:
+    """The lab's default machine: qemu-system-s390x under TCG with
+    virtio-blk-ccw disks; the guest writes its results to a virtio disk as
+    a tar stream."""
+
+    tool = "qemu-system-s390x"
+
+    def __init__(self, sc, kernel, initrd, outdir):
+        self.sc = sc
+        self.outdir = outdir
+        self.cmd = qemu_command(sc, kernel, initrd, outdir)
+        with open(os.path.join(outdir, "qemu-cmdline.txt"), "w") as f:
+            f.write(" ".join(self.cmd) + "\n")
+
+    def describe(self):
+        return f"{self.sc.devices} virtio-blk-ccw disk(s)"
+
+    def boot(self, timeout, serial_path, echo):
+        return boot(self.cmd, timeout, serial_path, echo)
+
+    def collect(self):
+        """Unpack the results disk, drop the disk images."""
+        have_results = unpack_results(self.outdir)
+        for i in range(self.sc.devices):
+            os.unlink(os.path.join(self.outdir, f"disk{i}.img"))
+        os.unlink(os.path.join(self.outdir, "results.img"))
+        return have_results
+
+    def console(self, serial):
+        """The text the verdict is read from: the serial console is whole."""
+        return serial
+
+
+class Hercules:
+    """A machine with real ECKD DASD: Debian's hercules (3.13) emulating a
+    z/Architecture CPU and 3390 volumes behind a 3990 control unit.
+
+    The lab disks are 3390 volumes made by dasdinit (devices 0.0.0000 ..
+    0.0.(N-1) on subchannels of the same numbers, one path each, chpid 00,
+    formatted as Linux CDL volumes with 4 KiB blocks); 0.0.fffe is the
+    results volume. The kernel and initramfs are loaded with a
+    list-directed IPL (a .ins file naming each file and its address; the
+    initramfs address and size go into the kernel's parameter area).
+    Hercules runs in daemon mode, which reads no commands: a HAO rule
+    quits when the guest prints its power-off line, a kernel panic or a
+    disabled wait; the runner's timeout kills it otherwise. Hercules logs
+    only the first buffer of each SCLP write, so console lines can be lost:
+    the verdict is read from the guest's own logs on the results volume.
+    """
+
+    tool = "hercules"
+    CYLINDERS = 100            # each lab volume: 100 cylinders, 70 MB
+    DEVNO_BASE = 0x0100        # lab volumes 0.0.0100 ..., chpid 01
+    MEMORY = 512               # MB: Hercules interprets, every scan costs
+    RESULTS_CYLINDERS = 60     # 10800 blocks of 4 KiB for the results tar
+    INITRD_ADDR = 0x10000000   # 256 MB, well above the kernel image
+    PARM_INITRD = 0x10408      # parmarea.initrd_start, then initrd_size
+    PARM_CMDLINE = 0x10480     # parmarea.command_line
+    RESULTS_MAGIC = b"CIO-LAB-RESULTS "
+
+    def __init__(self, sc, kernel, initrd, outdir):
+        self.sc = sc
+        self.outdir = os.path.abspath(outdir)
+        self.dir = os.path.join(self.outdir, "hercules")
+        os.makedirs(self.dir)
+        # Uncompressed images: Hercules 3.13 crashed (SIGSEGV in the CPU
+        # thread) on I/O to a compressed (cckd) volume with emulated paths.
+        self.volumes = [os.path.join(self.dir, f"disk{i}.3390") for i in range(sc.devices)]
+        self.results = os.path.join(self.dir, "results.3390")
+        for i, vol in enumerate(self.volumes):
+            self.dasdinit(["-linux", vol, "3390", f"LAB{i:03X}", str(self.CYLINDERS)])
+        self.dasdinit(["-linux", self.results, "3390", "RESULT", str(self.RESULTS_CYLINDERS)])
+        if not sc.memory_given:
+            sc.memory = self.MEMORY
+        args = ["console=ttyS0", "panic=0", "oops=panic", "printk.time=1",
+                "cio_lab.machine=hercules",
+                f"cio_lab.devno_base={self.DEVNO_BASE:04x}",
+                "cio_lab.scenario=" + sc.name] + sc.kernel_args
+        self.ins = self.ipl_files(kernel, initrd, " ".join(args))
+        self.conf = os.path.join(self.dir, "hercules.cnf")
+        with open(self.conf, "w") as f:
+            f.write(self.config())
+        self.rc = os.path.join(self.dir, "hercules.rc")
+        with open(self.rc, "w") as f:
+            # HAO rules match log lines (regular expressions, written so
+            # that Hercules' echo of the rule matches neither the rule nor
+            # the runner's problem patterns): the guest's last line, a
+            # panic, a disabled wait, Hercules' own crash.
+            for target in ("LAB: POWER [O]FF", "Kernel [p]anic", "HHCCP01[1]I",
+                           "HHCCP01[7]I"):
+                f.write(f"hao tgt {target}\nhao cmd quit\n")
+            # Hercules commands for debugging, e.g. "t+0000" (CCW trace).
+            for cmd in os.environ.get("CIO_LAB_HERCULES_RC", "").split(";"):
+                if cmd.strip():
+                    f.write(cmd.strip() + "\n")
+            f.write(f"ipl {self.ins}\n")
+        with open(os.path.join(outdir, "hercules-cmdline.txt"), "w") as f:
+            f.write(f"HERCULES_RC={self.rc} hercules -d -f {self.conf}\n"
+                    f"kernel command line: {' '.join(args)}\n")
+
+    def dasdinit(self, args):
+        out = subprocess.run(["dasdinit"] + args, capture_output=True, text=True)
+        if out.returncode != 0:
+            raise SystemExit(f"cio-lab: error: dasdinit {' '.join(args)} failed: "
+                             f"{(out.stdout + out.stderr).strip().splitlines()[-1:]}")
+
+    def ipl_files(self, kernel, initrd, cmdline):
+        """The list-directed IPL: each file and the address it loads at."""
+        files = {"kernel.img": 0, "initrd.img": self.INITRD_ADDR,
+                 "initrd.off": self.PARM_INITRD, "initrd.siz": self.PARM_INITRD + 8,
+                 "parmfile": self.PARM_CMDLINE}
+        shutil.copyfile(kernel, os.path.join(self.dir, "kernel.img"))
+        shutil.copyfile(initrd, os.path.join(self.dir, "initrd.img"))
+        size = os.path.getsize(initrd)
+        for name, value in (("initrd.off", self.INITRD_ADDR), ("initrd.siz", size)):
+            with open(os.path.join(self.dir, name), "wb") as f:
+                f.write(value.to_bytes(8, "big"))
+        with open(os.path.join(self.dir, "parmfile"), "wb") as f:
+            f.write(cmdline.encode() + b"\0")
+        ins = os.path.join(self.dir, "boot.ins")
+        with open(ins, "w") as f:
+            f.write("* cio-lab: Hercules list-directed IPL (file, load address)\n")
+            for name, addr in files.items():
+                f.write(f"{name} 0x{addr:08x}\n")
+        return ins
+
+    def config(self):
+        lines = ["# cio-lab: z/Architecture guest with 3390 DASD (Hercules 3.13)",
+                 "CPUSERIAL 002623", "CPUMODEL 2817", "MODEL EMULATOR",
+                 "MANUFACTURER HRC", "LPARNAME CIOLAB",
+                 f"MAINSIZE {self.sc.memory}", "XPNDSIZE 0",
+                 f"NUMCPU {self.sc.smp}", f"MAXCPU {max(2, self.sc.smp)}",
+                 "ARCHMODE z/Arch", "OSTAILOR LINUX", "PANRATE SLOW",
+                 "LOGOPT TIMESTAMP", "DIAG8CMD disable", "TIMERINT DEFAULT"]
+        lines += [f"{self.DEVNO_BASE + i:04X} 3390 {vol}" for i, vol in enumerate(self.volumes)]
+        lines.append(f"FFFE 3390 {self.results}")
+        return "\n".join(lines) + "\n"
+
+    def describe(self):
+        return (f"{self.sc.devices} 3390 DASD volume(s) ({self.CYLINDERS} cylinders) "
+                f"under Hercules")
+
+    def boot(self, timeout, serial_path, echo):
+        """Run Hercules with a hard timeout; return (exit code or None, elapsed).
+        Its standard input stays open (a pipe): it reads no commands from
+        it in daemon mode, but must not see end-of-file."""
+        start = time.monotonic()
+        env = dict(os.environ, HERCULES_RC=self.rc)
+        with open(serial_path, "wb") as serial:
+            proc = subprocess.Popen(["hercules", "-d", "-f", self.conf], cwd=self.dir,
+                                    env=env, stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
+            os.set_blocking(proc.stdout.fileno(), False)
+            deadline = start + timeout
+            while True:
+                chunk = proc.stdout.read()
+                if chunk:
+                    serial.write(chunk)
+                    serial.flush()
+                    if echo:
+                        sys.stdout.buffer.write(chunk)
+                        sys.stdout.flush()
+                if proc.poll() is not None and not chunk:
+                    break
+                if time.monotonic() > deadline:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait()
+                    return None, time.monotonic() - start
+                time.sleep(0.1)
+            proc.stdin.close()
+        return proc.returncode, time.monotonic() - start
+
+    def records(self):
+        """The 4 KiB data records of the uncompressed results volume in
+        track order (a CKD image: a 512-byte device header, then one
+        fixed-size image per track: home address, record 0, then count,
+        key and data of each record up to eight 0xff bytes)."""
+        with open(self.results, "rb") as f:
+            head = f.read(512)
+            if not head.startswith(b"CKD_P370"):
+                return
+            trksize = int.from_bytes(head[12:16], "little")
+            while True:
+                trk = f.read(trksize)
+                if len(trk) < trksize:
+                    return
+                pos = 5
+                while pos + 8 <= trksize and trk[pos:pos + 8] != b"\xff" * 8:
+                    rec, klen = trk[pos + 4], trk[pos + 5]
+                    dlen = int.from_bytes(trk[pos + 6:pos + 8], "big")
+                    data = trk[pos + 8 + klen:pos + 8 + klen + dlen]
+                    if rec and dlen == 4096:
+                        yield data
+                    pos += 8 + klen + dlen
+
+    def collect(self):
+        """The results tar from the results volume: the guest wrote a
+        header block ("CIO-LAB-RESULTS <bytes>") and the tar behind it."""
+        tar = os.path.join(self.outdir, "results.tar")
+        want = None
+        try:
+            with open(tar, "wb") as out:
+                for data in self.records():
+                    if want is None:
+                        if data.startswith(self.RESULTS_MAGIC):
+                            want = int(data[len(self.RESULTS_MAGIC):].split()[0])
+                        continue
+                    out.write(data[:want])
+                    want -= min(want, len(data))
+                    if want == 0:
+                        break
+        except (OSError, ValueError):
+            want = None
+        have_results = want == 0 and unpack_results(self.outdir, tar)
+        os.unlink(tar)
+        # Without results, the results volume stays for a look.
+        for vol in self.volumes + ([self.results] if have_results else []):
+            os.unlink(vol)
+        return have_results
+
+    def console(self, serial):
+        """The guest's full step log and dmesg from the results volume, then
+        what reached the lossy console (a late kernel report)."""
+        return "\n".join([read(os.path.join(self.outdir, "steps.log")),
+                          read(os.path.join(self.outdir, "dmesg.txt")), serial])
+
+
+MACHINES = {"qemu": Qemu, "hercules": Hercules}
 
 
 def kernel_problems(serial_text):
@@ -254,7 +492,7 @@ def nested_report(outdir):
 
 def report(sc, outdir, verdict, why, elapsed):
     lines = [f"cio-lab scenario {sc.name}: {sc.title}".rstrip(": "),
-             f"  devices: {sc.devices} virtio-blk-ccw disk(s), results in {outdir}",
+             f"  devices: {sc.disks}, results in {outdir}",
              f"  guest run time: {elapsed:.1f} s", ""]
     snaps = snapshots(outdir)
     for snap in snaps:
@@ -329,6 +567,8 @@ def main():
     ap.add_argument("--devices", type=int, help="override the scenario's device count")
     ap.add_argument("--append", action="append", default=[], metavar="ARG",
                     help="extra kernel command line argument (repeatable)")
+    ap.add_argument("--machine", choices=sorted(MACHINES),
+                    help="the machine to boot (default: the scenario's 'machine' line, else qemu)")
     ap.add_argument("--echo", action="store_true", help="echo the serial console")
     ap.add_argument("--report", action="store_true", help="print the full report")
     a = ap.parse_args()
@@ -337,10 +577,15 @@ def main():
         if not os.path.isfile(path):
             print(f"cio-lab: error: {what} {path} does not exist", file=sys.stderr)
             return 2
-    if not shutil.which("qemu-system-s390x"):
-        print("cio-lab: error: qemu-system-s390x is missing: run 'make deps'", file=sys.stderr)
-        return 2
     sc = Scenario(a.scenario)
+    machine = MACHINES.get(a.machine or sc.machine)
+    if not machine:
+        print(f"cio-lab: error: {a.scenario}: unknown machine '{sc.machine}' "
+              f"(known: {', '.join(sorted(MACHINES))})", file=sys.stderr)
+        return 2
+    if not shutil.which(machine.tool):
+        print(f"cio-lab: error: {machine.tool} is missing: run 'make deps'", file=sys.stderr)
+        return 2
     if a.devices:
         sc.devices = a.devices
         sc.kernel_args.append(f"cio_lab.devices={a.devices}")
@@ -348,17 +593,13 @@ def main():
     timeout = a.timeout or sc.timeout
     shutil.rmtree(a.results, ignore_errors=True)
     os.makedirs(a.results)
-    cmd = qemu_command(sc, os.path.abspath(a.kernel), os.path.abspath(a.initrd), a.results)
-    with open(os.path.join(a.results, "qemu-cmdline.txt"), "w") as f:
-        f.write(" ".join(cmd) + "\n")
+    machine = machine(sc, os.path.abspath(a.kernel), os.path.abspath(a.initrd), a.results)
+    sc.disks = machine.describe()
 
     serial_path = os.path.join(a.results, "serial.log")
-    rc, elapsed = boot(cmd, timeout, serial_path, a.echo)
-    serial = read(serial_path)
-    have_results = unpack_results(a.results)
-    for i in range(sc.devices):
-        os.unlink(os.path.join(a.results, f"disk{i}.img"))
-    os.unlink(os.path.join(a.results, "results.img"))
+    rc, elapsed = machine.boot(timeout, serial_path, a.echo)
+    have_results = machine.collect()
+    serial = machine.console(read(serial_path))
 
     why = ""
     fails = [l for l in serial.splitlines() if l.startswith("LAB: FAIL")]
