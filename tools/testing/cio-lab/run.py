@@ -207,9 +207,9 @@ class Hercules:
     """A machine with real ECKD DASD: Debian's hercules (3.13) emulating a
     z/Architecture CPU and 3390 volumes behind a 3990 control unit.
 
-    The lab disks are 3390 volumes made by dasdinit (devices 0.0.0000 ..
-    0.0.(N-1) on subchannels of the same numbers, one path each, chpid 00,
-    formatted as Linux CDL volumes with 4 KiB blocks); 0.0.fffe is the
+    The lab disks are 3390 volumes made by dasdinit (devices 0.0.0100 ..
+    0.0.01(N-1) on subchannels 0.0.0000 .. 0.0.(N-1), one path each, chpid
+    01, formatted as Linux CDL volumes with 4 KiB blocks); 0.0.fffe is the
     results volume. The kernel and initramfs are loaded with a
     list-directed IPL (a .ins file naming each file and its address; the
     initramfs address and size go into the kernel's parameter area).
@@ -222,7 +222,10 @@ class Hercules:
 
     tool = "hercules"
     CYLINDERS = 100            # each lab volume: 100 cylinders, 70 MB
-    DEVNO_BASE = 0x0100        # lab volumes 0.0.0100 ..., chpid 01
+    # Lab volumes 0.0.0100 ..., chpid 01. With device numbers 00xx and
+    # MAXCPU 1, Hercules 3.13 crashed (SIGSEGV) on DASD's first read of
+    # track 0; with 01xx and MAXCPU 2 (as in the first trial) it does not.
+    DEVNO_BASE = 0x0100
     MEMORY = 512               # MB: Hercules interprets, every scan costs
     RESULTS_CYLINDERS = 60     # 10800 blocks of 4 KiB for the results tar
     INITRD_ADDR = 0x10000000   # 256 MB, well above the kernel image
@@ -235,8 +238,7 @@ class Hercules:
         self.outdir = os.path.abspath(outdir)
         self.dir = os.path.join(self.outdir, "hercules")
         os.makedirs(self.dir)
-        # Uncompressed images: Hercules 3.13 crashed (SIGSEGV in the CPU
-        # thread) on I/O to a compressed (cckd) volume with emulated paths.
+        # Uncompressed images, like the results volume read back below.
         self.volumes = [os.path.join(self.dir, f"disk{i}.3390") for i in range(sc.devices)]
         self.results = os.path.join(self.dir, "results.3390")
         for i, vol in enumerate(self.volumes):
