@@ -7,6 +7,8 @@
 #   make check-all    make check plus the long scenarios (header "long")
 #   make lab-nested   the same with our host kernel, Debian's QEMU and vfio-ccw,
 #                     and our guest kernel nested inside (scenario nested-failover)
+#   make lab-dasd     the lab kernel under Hercules with real 3390 DASD
+#                     (scenario dasd-failover; DASD_SCENARIO=name for another)
 #
 # Build products live outside the clone, in $(CIO_LAB_BUILD) (default
 # /var/tmp/cio-lab), so a second run is incremental; lab results go to
@@ -24,10 +26,13 @@ KERNEL_guest := $(CIO_LAB_BUILD)/out-guest/arch/s390/boot/bzImage
 INITRAMFS := $(CIO_LAB_BUILD)/initramfs.cpio.gz
 INITRAMFS_NESTED := $(CIO_LAB_BUILD)/initramfs-nested.cpio.gz
 NESTED_SCENARIO ?= nested-failover
+DASD_SCENARIO ?= dasd-failover
+# MACHINE=qemu|hercules overrides the scenario's own "machine" line.
+MACHINE ?=
 GUEST_FILES := $(wildcard $(LAB)/guest/* $(LAB)/scenarios/*.scn $(LAB)/runner-tests/*.scn $(LAB)/bench/*.scn \
 	tools/testing/selftests/vfio-ccw/*.c) $(LAB)/mkinitramfs.sh
 
-.PHONY: help deps kernel kernel-base kernel-guest initramfs lab lab-nested check check-all bench series \
+.PHONY: help deps kernel kernel-base kernel-guest initramfs lab lab-nested lab-dasd check check-all bench series \
 	print-kernel clean distclean
 
 help:
@@ -64,7 +69,14 @@ $(INITRAMFS_NESTED): $(INITRAMFS) $(KERNEL_guest)
 lab: kernel initramfs
 	@$(MAKE) -s -C tools/tracing/cio-failover
 	@python3 $(LAB)/run.py --report --kernel $(KERNEL_lab) --initrd $(INITRAMFS) \
+		$(if $(MACHINE),--machine $(MACHINE)) \
 		--results results/$(SCENARIO) $(LAB)/scenarios/$(SCENARIO).scn
+
+lab-dasd: kernel initramfs
+	@$(MAKE) -s -C tools/tracing/cio-failover
+	@python3 $(LAB)/run.py --report --kernel $(KERNEL_lab) --initrd $(INITRAMFS) \
+		--machine hercules \
+		--results results/$(DASD_SCENARIO) $(LAB)/scenarios/$(DASD_SCENARIO).scn
 
 lab-nested: kernel kernel-guest initramfs
 	@$(MAKE) -s $(INITRAMFS_NESTED)

@@ -18,7 +18,7 @@ debs="$CIO_LAB_BUILD/debs"
 pkgroot="$CIO_LAB_BUILD/debroot"
 root="$CIO_LAB_BUILD/initramfs-root"
 tools="bin/busybox bin/bash sbin/lscss sbin/lschp sbin/chchp sbin/chccwdev
-sbin/lsdasd usr/bin/trace-cmd"
+sbin/lsdasd sbin/dasdfmt usr/bin/find usr/bin/trace-cmd"
 nested=
 if [ $# -gt 1 ]; then
 	[ "$2" = --nested ] && [ $# -eq 4 ] || die "$usage"

@@ -11,15 +11,17 @@ results the guest wrote to its results disk, fails the run on any kernel
 warning, lockdep report, list corruption or leak, and prints a report.
 
 Limits follow progress, not wall time: the scenario's "timeout" counts the
-CPU seconds QEMU uses, and a console silent for "silence" seconds (default
-240) ends the run with a diagnosis (QEMU's stderr and exit status, console
-lines, CPU used) in the one-line verdict and in run-info.txt.
+CPU seconds the machine (QEMU, Hercules) uses, and a console silent for
+"silence" seconds (default 240) ends the run with a diagnosis (the
+machine's stderr and exit status, console lines, CPU used) in the
+one-line verdict and in run-info.txt.
 
 Exit status: 0 pass, 1 fail, 2 usage or setup error.
 """
 
 import argparse
 import collections
+import gzip
 import os
 import re
 import shutil
@@ -47,6 +49,7 @@ KERNEL_PROBLEMS = [
     (re.compile(r"kmemleak: \d+ new suspected memory leaks|unreferenced object 0x"),
      "kmemleak report"),
     (re.compile(r"Failed to execute /init"), "init failed"),
+    (re.compile(r"HHCCP017I .*Machine check due to host error"), "Hercules crashed"),
 ]
 
 # The lab's bad-input tests provoke these on purpose; never a problem.
@@ -64,6 +67,7 @@ class Scenario:
         self.silence = DEFAULT_SILENCE
         self.memory = None
         self.nested = False
+        self.machine = "qemu"
         self.smp = 1
         self.kernel_args = []
         self.title = ""
@@ -80,8 +84,6 @@ class Scenario:
                         self.devices = int(args[0])
                     elif key == "timeout":
                         self.timeout = int(args[0])
-                    elif key == "silence":
-                        self.silence = int(args[0])
                     elif key == "memory":
                         self.memory = int(args[0])
                     elif key == "smp":
@@ -92,10 +94,17 @@ class Scenario:
                         self.nested = True
                     elif key == "long":
                         pass    # read by check.sh: only in make check-all
+                    elif key == "silence":
+                        self.silence = int(args[0])
+                    elif key == "machine":
+                        self.machine = args[0]
                 except (IndexError, ValueError):
-                    raise SystemExit(f"{path}:{n}: '{key}' needs a number")
+                    raise SystemExit(f"{path}:{n}: '{key}' needs a number"
+                                     if key != "machine" else f"{path}:{n}: 'machine' needs a name")
         if not 1 <= self.devices <= 250:
             raise SystemExit(f"{path}: devices must be 1..250")
+        # Machines pick their own default size when the scenario names none.
+        self.memory_given = self.memory is not None
         if self.memory is None:
             # L1 of the nested lab holds QEMU, L2's 512 MB and its TCG buffer.
             self.memory = 2048 if self.nested else 1024
@@ -141,7 +150,7 @@ def cpu_seconds(pid):
 
 
 class Boot:
-    """One QEMU run and how it ended.
+    """One run of the machine (QEMU, Hercules) and how it ended.
 
     The scenario's limit is counted in the CPU seconds QEMU used, not in wall
     time: a TCG guest is CPU-bound, so on a busy machine its wall time
@@ -151,14 +160,15 @@ class Boot:
     the limit, so nothing waits for ever.
     """
 
-    def __init__(self, cmd, limit, silence, serial_path, stderr_path, echo):
+    def __init__(self, cmd, limit, silence, serial_path, stderr_path, echo, **popen):
         self.cmd = cmd
+        self.popen = popen     # cwd, env of the machine
         self.limit = limit
         self.silence = silence
         self.serial_path = serial_path
         self.stderr_path = stderr_path
         self.echo = echo
-        self.rc = None          # QEMU's exit status, None when it was killed
+        self.rc = None          # exit status, None when it was killed
         self.ended = "exited"   # exited, silent, cpu or wall
         self.elapsed = 0.0
         self.cpu = 0.0
@@ -168,8 +178,11 @@ class Boot:
         start = time.monotonic()
         last_output = start
         with open(self.serial_path, "wb") as serial, open(self.stderr_path, "wb") as err:
-            proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                    stderr=err, start_new_session=True)
+            # Standard input stays open (a pipe that is never written):
+            # Hercules in daemon mode reads no commands, but must not see
+            # end-of-file; QEMU ignores it.
+            proc = subprocess.Popen(self.cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    stderr=err, start_new_session=True, **self.popen)
             os.set_blocking(proc.stdout.fileno(), False)
             while True:
                 chunk = proc.stdout.read()
@@ -197,6 +210,7 @@ class Boot:
                     proc.wait()
                     break
                 time.sleep(0.05)
+            proc.stdin.close()
         self.elapsed = time.monotonic() - start
         return self
 
@@ -213,11 +227,11 @@ class Boot:
         elif self.ended == "wall":
             what = f"guest did not finish within {4 * self.limit} s (4 x its limit)"
         elif self.rc:
-            what = f"QEMU exited with status {self.rc}"
+            what = f"{self.cmd[0]} exited with status {self.rc}"
         else:
             what = "guest stopped without a verdict"
         if stderr:
-            state += f"; QEMU stderr: {stderr[-1]}"
+            state += f"; {self.cmd[0]} stderr: {stderr[-1]}"
         return f"{what} ({state})"
 
 
@@ -233,15 +247,15 @@ def run_info(path, cmd, kernel, initrd):
                              timeout=30).stdout.splitlines()[0]
     except (OSError, IndexError, subprocess.TimeoutExpired):
         ver = "unknown"
-    lines.append(f"qemu: {ver}")
+    lines.append(f"machine: {ver}")
     lines.append(f"host: {os.cpu_count()} CPUs, load average {' '.join(read('/proc/loadavg').split()[:3])}")
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
 
 
-def unpack_results(outdir):
+def unpack_results(outdir, img=None):
     """Files of the results disk; those of the nested lab's L2 go to l2/."""
-    img = os.path.join(outdir, "results.img")
+    img = img or os.path.join(outdir, "results.img")
     try:
         with tarfile.open(img, "r:") as tar:
             for m in tar.getmembers():
@@ -258,6 +272,222 @@ def unpack_results(outdir):
         return True
     except (tarfile.TarError, OSError):
         return False
+
+
+class Qemu:
+    """The lab's default machine: qemu-system-s390x under TCG with
+    virtio-blk-ccw disks; the guest writes its results to a virtio disk as
+    a tar stream."""
+
+    tool = "qemu-system-s390x"
+
+    def __init__(self, sc, kernel, initrd, outdir):
+        self.sc = sc
+        self.outdir = outdir
+        self.kernel, self.initrd = kernel, initrd
+        self.cmd = qemu_command(sc, kernel, initrd, outdir)
+        with open(os.path.join(outdir, "qemu-cmdline.txt"), "w") as f:
+            f.write(" ".join(self.cmd) + "\n")
+
+    def describe(self):
+        return f"{self.sc.devices} virtio-blk-ccw disk(s)"
+
+    def boot(self, timeout, silence, serial_path, echo):
+        run_info(os.path.join(self.outdir, "run-info.txt"), self.cmd, self.kernel, self.initrd)
+        return Boot(self.cmd, timeout, silence, serial_path,
+                    os.path.join(self.outdir, "qemu-stderr.txt"), echo).run()
+
+    def collect(self):
+        """Unpack the results disk, drop the disk images."""
+        have_results = unpack_results(self.outdir)
+        for i in range(self.sc.devices):
+            os.unlink(os.path.join(self.outdir, f"disk{i}.img"))
+        os.unlink(os.path.join(self.outdir, "results.img"))
+        return have_results
+
+    def console(self, serial):
+        """The text the verdict is read from: the serial console is whole."""
+        return serial
+
+
+class Hercules:
+    """A machine with real ECKD DASD: Debian's hercules (3.13) emulating a
+    z/Architecture CPU and 3390 volumes behind a 3990 control unit.
+
+    The lab disks are 3390 volumes made by dasdinit (devices 0.0.0100 ..
+    0.0.01(N-1) on subchannels 0.0.0000 .. 0.0.(N-1), one path each, chpid
+    01, formatted as Linux CDL volumes with 4 KiB blocks); 0.0.fffe is the
+    results volume. The kernel and initramfs are loaded with a
+    list-directed IPL (a .ins file naming each file and its address; the
+    initramfs address and size go into the kernel's parameter area).
+    Hercules runs in daemon mode, which reads no commands: a HAO rule
+    quits when the guest prints its power-off line, a kernel panic or a
+    disabled wait; the runner's timeout kills it otherwise. Hercules logs
+    only the first buffer of each SCLP write, so console lines can be lost:
+    the verdict is read from the guest's own logs on the results volume.
+    """
+
+    tool = "hercules"
+    CYLINDERS = 100            # each lab volume: 100 cylinders, 70 MB
+    # Lab volumes 0.0.0100 ..., chpid 01. With device numbers 00xx and
+    # MAXCPU 1, Hercules 3.13 crashed (SIGSEGV) on DASD's first read of
+    # track 0; with 01xx and MAXCPU 2 (as in the first trial) it does not.
+    DEVNO_BASE = 0x0100
+    MEMORY = 512               # MB: Hercules interprets, every scan costs
+    RESULTS_CYLINDERS = 60     # 10800 blocks of 4 KiB for the results tar
+    INITRD_ADDR = 0x10000000   # 256 MB, well above the kernel image
+    PARM_INITRD = 0x10408      # parmarea.initrd_start, then initrd_size
+    PARM_CMDLINE = 0x10480     # parmarea.command_line
+    RESULTS_MAGIC = b"CIO-LAB-RESULTS "
+
+    def __init__(self, sc, kernel, initrd, outdir):
+        self.sc = sc
+        self.outdir = os.path.abspath(outdir)
+        self.kernel, self.initrd = kernel, initrd
+        self.dir = os.path.join(self.outdir, "hercules")
+        os.makedirs(self.dir)
+        # Uncompressed images, like the results volume read back below.
+        self.volumes = [os.path.join(self.dir, f"disk{i}.3390") for i in range(sc.devices)]
+        self.results = os.path.join(self.dir, "results.3390")
+        for i, vol in enumerate(self.volumes):
+            self.dasdinit(["-linux", vol, "3390", f"LAB{i:03X}", str(self.CYLINDERS)])
+        self.dasdinit(["-linux", self.results, "3390", "RESULT", str(self.RESULTS_CYLINDERS)])
+        if not sc.memory_given:
+            sc.memory = self.MEMORY
+        args = ["console=ttyS0", "panic=0", "oops=panic", "printk.time=1",
+                "cio_lab.machine=hercules",
+                f"cio_lab.devno_base={self.DEVNO_BASE:04x}",
+                "cio_lab.scenario=" + sc.name] + sc.kernel_args
+        self.ins = self.ipl_files(kernel, initrd, " ".join(args))
+        self.conf = os.path.join(self.dir, "hercules.cnf")
+        with open(self.conf, "w") as f:
+            f.write(self.config())
+        self.rc = os.path.join(self.dir, "hercules.rc")
+        with open(self.rc, "w") as f:
+            # HAO rules match log lines (regular expressions, written so
+            # that Hercules' echo of the rule matches neither the rule nor
+            # the runner's problem patterns): the guest's last line, a
+            # panic, a disabled wait, Hercules' own crash.
+            for target in ("LAB: POWER [O]FF", "Kernel [p]anic", "HHCCP01[1]I",
+                           "HHCCP01[7]I"):
+                f.write(f"hao tgt {target}\nhao cmd quit\n")
+            # Hercules commands for debugging, e.g. "t+0000" (CCW trace).
+            for cmd in os.environ.get("CIO_LAB_HERCULES_RC", "").split(";"):
+                if cmd.strip():
+                    f.write(cmd.strip() + "\n")
+            f.write(f"ipl {self.ins}\n")
+        with open(os.path.join(outdir, "hercules-cmdline.txt"), "w") as f:
+            f.write(f"HERCULES_RC={self.rc} hercules -d -f {self.conf}\n"
+                    f"kernel command line: {' '.join(args)}\n")
+
+    def dasdinit(self, args):
+        out = subprocess.run(["dasdinit"] + args, capture_output=True, text=True)
+        if out.returncode != 0:
+            raise SystemExit(f"cio-lab: error: dasdinit {' '.join(args)} failed: "
+                             f"{(out.stdout + out.stderr).strip().splitlines()[-1:]}")
+
+    def ipl_files(self, kernel, initrd, cmdline):
+        """The list-directed IPL: each file and the address it loads at."""
+        files = {"kernel.img": 0, "initrd.img": self.INITRD_ADDR,
+                 "initrd.off": self.PARM_INITRD, "initrd.siz": self.PARM_INITRD + 8,
+                 "parmfile": self.PARM_CMDLINE}
+        shutil.copyfile(kernel, os.path.join(self.dir, "kernel.img"))
+        # Uncompressed: the guest would take some 25 s to gunzip it.
+        with gzip.open(initrd) as src, open(os.path.join(self.dir, "initrd.img"), "wb") as dst:
+            shutil.copyfileobj(src, dst)
+        size = os.path.getsize(os.path.join(self.dir, "initrd.img"))
+        for name, value in (("initrd.off", self.INITRD_ADDR), ("initrd.siz", size)):
+            with open(os.path.join(self.dir, name), "wb") as f:
+                f.write(value.to_bytes(8, "big"))
+        with open(os.path.join(self.dir, "parmfile"), "wb") as f:
+            f.write(cmdline.encode() + b"\0")
+        ins = os.path.join(self.dir, "boot.ins")
+        with open(ins, "w") as f:
+            f.write("* cio-lab: Hercules list-directed IPL (file, load address)\n")
+            for name, addr in files.items():
+                f.write(f"{name} 0x{addr:08x}\n")
+        return ins
+
+    def config(self):
+        lines = ["# cio-lab: z/Architecture guest with 3390 DASD (Hercules 3.13)",
+                 "CPUSERIAL 002623", "CPUMODEL 2817", "MODEL EMULATOR",
+                 "MANUFACTURER HRC", "LPARNAME CIOLAB",
+                 f"MAINSIZE {self.sc.memory}", "XPNDSIZE 0",
+                 f"NUMCPU {self.sc.smp}", f"MAXCPU {max(2, self.sc.smp)}",
+                 "ARCHMODE z/Arch", "OSTAILOR LINUX", "PANRATE SLOW",
+                 "LOGOPT TIMESTAMP", "DIAG8CMD disable", "TIMERINT DEFAULT"]
+        lines += [f"{self.DEVNO_BASE + i:04X} 3390 {vol}" for i, vol in enumerate(self.volumes)]
+        lines.append(f"FFFE 3390 {self.results}")
+        return "\n".join(lines) + "\n"
+
+    def describe(self):
+        return (f"{self.sc.devices} 3390 DASD volume(s) ({self.CYLINDERS} cylinders) "
+                f"under Hercules")
+
+    def boot(self, timeout, silence, serial_path, echo):
+        """Run Hercules (its log, with the guest's console, on stdout)."""
+        cmd = ["hercules", "-d", "-f", self.conf]
+        run_info(os.path.join(self.outdir, "run-info.txt"), cmd, self.kernel, self.initrd)
+        return Boot(cmd, timeout, silence, serial_path,
+                    os.path.join(self.outdir, "hercules-stderr.txt"), echo,
+                    cwd=self.dir, env=dict(os.environ, HERCULES_RC=self.rc)).run()
+
+    def records(self):
+        """The 4 KiB data records of the uncompressed results volume in
+        track order (a CKD image: a 512-byte device header, then one
+        fixed-size image per track: home address, record 0, then count,
+        key and data of each record up to eight 0xff bytes)."""
+        with open(self.results, "rb") as f:
+            head = f.read(512)
+            if not head.startswith(b"CKD_P370"):
+                return
+            trksize = int.from_bytes(head[12:16], "little")
+            while True:
+                trk = f.read(trksize)
+                if len(trk) < trksize:
+                    return
+                pos = 5
+                while pos + 8 <= trksize and trk[pos:pos + 8] != b"\xff" * 8:
+                    rec, klen = trk[pos + 4], trk[pos + 5]
+                    dlen = int.from_bytes(trk[pos + 6:pos + 8], "big")
+                    data = trk[pos + 8 + klen:pos + 8 + klen + dlen]
+                    if rec and dlen == 4096:
+                        yield data
+                    pos += 8 + klen + dlen
+
+    def collect(self):
+        """The results tar from the results volume: the guest wrote a
+        header block ("CIO-LAB-RESULTS <bytes>") and the tar behind it."""
+        tar = os.path.join(self.outdir, "results.tar")
+        want = None
+        try:
+            with open(tar, "wb") as out:
+                for data in self.records():
+                    if want is None:
+                        if data.startswith(self.RESULTS_MAGIC):
+                            want = int(data[len(self.RESULTS_MAGIC):].split()[0])
+                        continue
+                    out.write(data[:want])
+                    want -= min(want, len(data))
+                    if want == 0:
+                        break
+        except (OSError, ValueError):
+            want = None
+        have_results = want == 0 and unpack_results(self.outdir, tar)
+        os.unlink(tar)
+        # Without results, the results volume stays for a look.
+        for vol in self.volumes + ([self.results] if have_results else []):
+            os.unlink(vol)
+        return have_results
+
+    def console(self, serial):
+        """The guest's full step log and dmesg from the results volume, then
+        what reached the lossy console (a late kernel report)."""
+        return "\n".join([read(os.path.join(self.outdir, "steps.log")),
+                          read(os.path.join(self.outdir, "dmesg.txt")), serial])
+
+
+MACHINES = {"qemu": Qemu, "hercules": Hercules}
 
 
 def kernel_problems(serial_text):
@@ -352,8 +582,8 @@ def nested_report(outdir):
 
 def report(sc, outdir, verdict, why, run):
     lines = [f"cio-lab scenario {sc.name}: {sc.title}".rstrip(": "),
-             f"  devices: {sc.devices} virtio-blk-ccw disk(s), results in {outdir}",
-             f"  guest run time: {run.elapsed:.1f} s ({run.cpu:.0f} CPU s of QEMU)", ""]
+             f"  devices: {sc.disks}, results in {outdir}",
+             f"  guest run time: {run.elapsed:.1f} s ({run.cpu:.0f} CPU s of {run.cmd[0]})", ""]
     snaps = snapshots(outdir)
     for snap in snaps:
         lines.append(f"== {snap[5:-4]} ==")
@@ -427,6 +657,8 @@ def main():
     ap.add_argument("--devices", type=int, help="override the scenario's device count")
     ap.add_argument("--append", action="append", default=[], metavar="ARG",
                     help="extra kernel command line argument (repeatable)")
+    ap.add_argument("--machine", choices=sorted(MACHINES),
+                    help="the machine to boot (default: the scenario's 'machine' line, else qemu)")
     ap.add_argument("--echo", action="store_true", help="echo the serial console")
     ap.add_argument("--report", action="store_true", help="print the full report")
     a = ap.parse_args()
@@ -435,10 +667,15 @@ def main():
         if not os.path.isfile(path):
             print(f"cio-lab: error: {what} {path} does not exist", file=sys.stderr)
             return 2
-    if not shutil.which("qemu-system-s390x"):
-        print("cio-lab: error: qemu-system-s390x is missing: run 'make deps'", file=sys.stderr)
-        return 2
     sc = Scenario(a.scenario)
+    machine = MACHINES.get(a.machine or sc.machine)
+    if not machine:
+        print(f"cio-lab: error: {a.scenario}: unknown machine '{sc.machine}' "
+              f"(known: {', '.join(sorted(MACHINES))})", file=sys.stderr)
+        return 2
+    if not shutil.which(machine.tool):
+        print(f"cio-lab: error: {machine.tool} is missing: run 'make deps'", file=sys.stderr)
+        return 2
     if a.devices:
         sc.devices = a.devices
         sc.kernel_args.append(f"cio_lab.devices={a.devices}")
@@ -446,19 +683,13 @@ def main():
     timeout = a.timeout or sc.timeout
     shutil.rmtree(a.results, ignore_errors=True)
     os.makedirs(a.results)
-    cmd = qemu_command(sc, os.path.abspath(a.kernel), os.path.abspath(a.initrd), a.results)
-    with open(os.path.join(a.results, "qemu-cmdline.txt"), "w") as f:
-        f.write(" ".join(cmd) + "\n")
-    run_info(os.path.join(a.results, "run-info.txt"), cmd, a.kernel, a.initrd)
+    machine = machine(sc, os.path.abspath(a.kernel), os.path.abspath(a.initrd), a.results)
+    sc.disks = machine.describe()
 
     serial_path = os.path.join(a.results, "serial.log")
-    run = Boot(cmd, timeout, sc.silence, serial_path,
-               os.path.join(a.results, "qemu-stderr.txt"), a.echo).run()
-    serial = read(serial_path)
-    have_results = unpack_results(a.results)
-    for i in range(sc.devices):
-        os.unlink(os.path.join(a.results, f"disk{i}.img"))
-    os.unlink(os.path.join(a.results, "results.img"))
+    run = machine.boot(timeout, sc.silence, serial_path, a.echo)
+    have_results = machine.collect()
+    serial = machine.console(read(serial_path))
 
     why = ""
     fails = [l for l in serial.splitlines() if l.startswith("LAB: FAIL")]

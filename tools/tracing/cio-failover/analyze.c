@@ -20,6 +20,12 @@ struct sch_chpids {
 	u8 chpids[8];
 };
 
+/* DASD's last traced operational path mask of a device. */
+struct dasd_opm {
+	u32 dev;
+	u8 opm;
+};
+
 struct state {
 	const struct cf_trace *t;
 	const struct cf_options *o;
@@ -28,6 +34,8 @@ struct state {
 	u64 last_activity;
 	struct sch_chpids *chp;
 	unsigned int nr_chp;
+	struct dasd_opm *dasd;
+	unsigned int nr_dasd;
 };
 
 static bool is_trigger(const struct cf_event *ev)
@@ -81,6 +89,47 @@ static int remember_chpids(struct state *s, const struct cf_event *ev)
 	return 0;
 }
 
+static struct dasd_opm *dasd_opm_of(struct state *s, u32 dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nr_dasd; i++)
+		if (s->dasd[i].dev == dev)
+			return &s->dasd[i];
+	return NULL;
+}
+
+/*
+ * DASD traced its masks: the device's DASD column follows its opm, and a
+ * change of the opm is when DASD's view of the paths changed. DASD traces
+ * its masks only when they change: before its first trace of a device,
+ * its opm is taken to be what CIO had verified before the failover.
+ */
+static int dasd_masks(struct state *s, struct cf_device *d,
+		      const struct cf_event *ev)
+{
+	struct dasd_opm *o = dasd_opm_of(s, ev->dev);
+
+	if (!o) {
+		o = realloc(s->dasd, (s->nr_dasd + 1) * sizeof(*o));
+		if (!o)
+			return -1;
+		s->dasd = o;
+		o = &s->dasd[s->nr_dasd++];
+		o->dev = ev->dev;
+		o->opm = d->have_vpm ? d->vpm_before : ev->dasd[0];
+	}
+	if (!d->have_dasd) {
+		d->dasd_before = o->opm;
+		d->have_dasd = true;
+	}
+	if (ev->dasd[0] != o->opm)
+		d->dasd_change = ev->ts;
+	d->dasd_after = ev->dasd[0];
+	o->opm = ev->dasd[0];
+	return 0;
+}
+
 static struct cf_device *device(struct state *s, const struct cf_event *ev)
 {
 	struct cf_failover *fo = s->cur;
@@ -88,9 +137,16 @@ static struct cf_device *device(struct state *s, const struct cf_event *ev)
 	const u8 *chpids;
 	unsigned int i;
 
-	for (i = 0; i < fo->nr_dev; i++)
-		if (fo->dev[i].dev == ev->dev)
-			return &fo->dev[i];
+	struct dasd_opm *o;
+
+	for (i = 0; i < fo->nr_dev; i++) {
+		if (fo->dev[i].dev != ev->dev)
+			continue;
+		/* First seen by a DASD event, which names no subchannel. */
+		if (fo->dev[i].sch == ~0U && ev->sch != ~0U)
+			fo->dev[i].sch = ev->sch;
+		return &fo->dev[i];
+	}
 	d = realloc(fo->dev, (fo->nr_dev + 1) * sizeof(*d));
 	if (!d)
 		return NULL;
@@ -104,6 +160,13 @@ static struct cf_device *device(struct state *s, const struct cf_event *ev)
 	if (chpids) {
 		memcpy(d->chpids, chpids, 8);
 		d->has_chpids = true;
+	}
+	/* A DASD: its opm before the failover, which may leave it alone. */
+	o = dasd_opm_of(s, ev->dev);
+	if (o) {
+		d->have_dasd = true;
+		d->dasd_before = o->opm;
+		d->dasd_after = o->opm;
 	}
 	return d;
 }
@@ -249,8 +312,17 @@ static int account(struct state *s, const struct cf_event *ev)
 		d->regained |= ev->avail;
 		break;
 	case CF_DASD_PATH_EVENT:
+		fo->dasd_events++;
+		d = device(s, ev);
+		if (!d)
+			return -1;
+		d->dasd_path_events++;
+		break;
 	case CF_DASD_PATH_MASKS:
 		fo->dasd_events++;
+		d = device(s, ev);
+		if (!d || dasd_masks(s, d, ev))
+			return -1;
 		break;
 	case CF_VFIO_CRW:
 		fo->vfio_crw++;
@@ -302,6 +374,7 @@ int cf_analyze(const struct cf_trace *t, const struct cf_options *o,
 	if (s.cur)
 		close_failover(&s);
 	free(s.chp);
+	free(s.dasd);
 	return ret;
 }
 

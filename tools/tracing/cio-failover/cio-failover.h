@@ -91,6 +91,11 @@ struct cf_device {
 	u8 pe_gone, pe_avail;
 	u8 masks[CF_NR_MASKS];	/* after the last sch_paths */
 	bool have_masks;
+	/* DASD's operational path mask (dasd_path_masks), when a DASD */
+	bool have_dasd;
+	u8 dasd_before, dasd_after;
+	u64 dasd_change;		/* ts of the last change of DASD's opm */
+	unsigned int dasd_path_events;
 };
 
 struct cf_chp {

@@ -84,6 +84,22 @@ static s64 latency(const struct cf_failover *fo, const struct cf_device *d)
 	return t ? (s64)(t - t0_of(fo)) : -1;
 }
 
+/* From the first CRW to DASD's last change of its opm, or -1. */
+static s64 dasd_latency(const struct cf_failover *fo, const struct cf_device *d)
+{
+	return d->dasd_change ? (s64)(d->dasd_change - t0_of(fo)) : -1;
+}
+
+static bool has_dasd(const struct cf_failover *fo)
+{
+	unsigned int i;
+
+	for (i = 0; i < fo->nr_dev; i++)
+		if (fo->dev[i].have_dasd)
+			return true;
+	return false;
+}
+
 /* Why a device did not settle, or NULL. */
 static const char *unsettled(const struct cf_device *d, char *buf, size_t len)
 {
@@ -104,6 +120,13 @@ static const char *unsettled(const struct cf_device *d, char *buf, size_t len)
 				 d->masks[CF_VPM], usable);
 			return buf;
 		}
+	}
+	/* A driver's view must follow the subchannel's. */
+	if (d->have_dasd && d->have_vpm && d->dasd_after != d->vpm_after) {
+		snprintf(buf, len,
+			 "DASD's operational paths %02x differ from verified paths %02x",
+			 d->dasd_after, d->vpm_after);
+		return buf;
 	}
 	return NULL;
 }
@@ -212,6 +235,7 @@ void cf_print_text(FILE *f, const struct cf_trace *t,
 {
 	char a[16], b[16], lost[40], back[40], why[96];
 	unsigned int i, j, bad;
+	bool dasd;
 
 	fprintf(f, "cio-failover: %s: %s-endian, %zu events, %u failover%s\n",
 		o->input, t->big_endian ? "big" : "little", t->nr, r->nr,
@@ -239,10 +263,14 @@ void cf_print_text(FILE *f, const struct cf_trace *t,
 		fputc('\n', f);
 		if (o->timeline)
 			print_timeline(f, t, fo);
+		dasd = has_dasd(fo);
 		fprintf(f, "  devices:\n");
-		fprintf(f, "    %-9s %-9s %-12s %-12s %-8s %12s %6s %8s\n", "DEVICE",
+		fprintf(f, "    %-9s %-9s %-12s %-12s %-8s %12s %6s %8s", "DEVICE",
 			"SUBCHAN.", "LOST", "REGAINED", "VPM", "LATENCY", "VERIFY",
 			"RESTARTS");
+		if (dasd)
+			fprintf(f, "  %-8s %12s", "DASD OPM", "DASD LATENCY");
+		fputc('\n', f);
 		for (j = 0; j < fo->nr_dev; j++) {
 			const struct cf_device *d = &fo->dev[j];
 			s64 lat = latency(fo, d);
@@ -261,9 +289,20 @@ void cf_print_text(FILE *f, const struct cf_trace *t,
 				snprintf(l, sizeof(l), "%.3f ms", lat / 1e6);
 			else
 				snprintf(l, sizeof(l), "-");
-			fprintf(f, "    %-9s %-9s %-12s %-12s %-8s %12s %6u %8u\n",
+			fprintf(f, "    %-9s %-9s %-12s %-12s %-8s %12s %6u %8u",
 				a, b, lost, back, vpm, l, d->verifications,
 				d->restarts);
+			if (dasd && d->have_dasd) {
+				lat = dasd_latency(fo, d);
+				snprintf(vpm, sizeof(vpm), "%02x->%02x",
+					 d->dasd_before, d->dasd_after);
+				if (lat >= 0)
+					snprintf(l, sizeof(l), "%.3f ms", lat / 1e6);
+				else
+					snprintf(l, sizeof(l), "-");
+				fprintf(f, "  %-8s %12s", vpm, l);
+			}
+			fputc('\n', f);
 		}
 		if (!fo->nr_dev)
 			fprintf(f, "    (no device changed paths)\n");
@@ -383,6 +422,12 @@ void cf_print_json(FILE *f, const struct cf_trace *t,
 			if (d->have_vpm)
 				fprintf(f, ", \"vpm_before\": \"%02x\", \"vpm_after\": \"%02x\"",
 					d->vpm_before, d->vpm_after);
+			if (d->have_dasd)
+				fprintf(f,
+					", \"dasd_opm_before\": \"%02x\", \"dasd_opm_after\": \"%02x\", \"dasd_latency_ns\": %lld, \"dasd_path_events\": %u",
+					d->dasd_before, d->dasd_after,
+					(long long)dasd_latency(fo, d),
+					d->dasd_path_events);
 			fprintf(f,
 				", \"latency_ns\": %lld, \"verifications\": %u, \"restarts\": %u, \"rc\": %d, \"path_events\": %u}",
 				(long long)latency(fo, d), d->verifications, d->restarts,
