@@ -53,6 +53,9 @@
 #define SCSW_ACTL(w)		(((w) >> 5) & 0x7f)
 #define SCSW_STCTL(w)		((w) & 0x1f)
 #define FCTL_START		0x4
+#define FCTL_HALT		0x2
+#define FCTL_CLEAR		0x1
+#define ACTL_HALT_PEND		0x10
 #define ACTL_SCH_DEV_ACTIVE	0x06
 #define STCTL_ALERT_PRIM_SEC	0x17	/* alert, primary, secondary, pending */
 #define CSTAT_IFCC		0x02	/* interface-control check */
@@ -439,15 +442,32 @@ static int new_irq_eventfd(int dev, __u32 index)
 	return fd;
 }
 
-/* 1 when the eventfd fired within @ms (and reset it), 0 when not. */
-static int wait_eventfd(int fd, int ms)
+/*
+ * How often the eventfd was signalled, waiting up to @ms for the first
+ * time (and reset it); 0 when it was not.
+ */
+static __u64 eventfd_count(int fd, int ms)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	__u64 n;
 
 	if (poll(&pfd, 1, ms) != 1)
 		return 0;
-	return read(fd, &n, sizeof(n)) == sizeof(n);
+	return read(fd, &n, sizeof(n)) == sizeof(n) ? n : 0;
+}
+
+/* 1 when the eventfd fired within @ms (and reset it), 0 when not. */
+static int wait_eventfd(int fd, int ms)
+{
+	return eventfd_count(fd, ms) != 0;
+}
+
+/* 1 when @fd has a pending event (without consuming it), 0 when not. */
+static int eventfd_pending(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) == 1;
 }
 
 /* One read of the whole CRW region: the CRW, 0 when none, -errno. */
@@ -822,14 +842,6 @@ static __u32 word_at(const __u8 *buf, int offset)
 	return w;
 }
 
-/* 1 when @fd has a pending event (without consuming it), 0 when not. */
-static int eventfd_pending(int fd)
-{
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-
-	return poll(&pfd, 1, 0) == 1;
-}
-
 /*
  * Guest I/O in flight needs a start function that does not end within
  * SSCH, as every one does under QEMU: path injection holds those that
@@ -848,6 +860,40 @@ static const char *setup_hold(struct test_path *p)
 	if (write_file(PATH_INJECT, "hold 01"))
 		return "path_inject has no hold command";
 	return NULL;
+}
+
+/*
+ * A fresh STSCH shows the start function in flight on @path: started,
+ * subchannel and device active, not ended (no status pending).
+ * 0 or -1.
+ */
+static int start_in_flight(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(vfio_ccw) *self, __u8 path)
+{
+	__u8 *s = self->schib;
+	__u32 w;
+
+	if (read_schib(self->dev, self->schib_offset, s) != SCHIB_AREA_SIZE)
+		return -1;
+	w = word_at(s, SCHIB_SCSW);
+	TH_LOG("in flight: scsw 0x%08x lpum %02x", w, s[PMCW_LPUM]);
+	if (SCSW_FCTL(w) & FCTL_START &&
+	    (SCSW_ACTL(w) & ACTL_SCH_DEV_ACTIVE) == ACTL_SCH_DEV_ACTIVE &&
+	    !(SCSW_STCTL(w) & 0x01) && s[PMCW_LPUM] == path)
+		return 0;
+	return -1;
+}
+
+/* The same with a halt of it pending. */
+static int halt_pending(struct __test_metadata *_metadata,
+			FIXTURE_DATA(vfio_ccw) *self, __u8 path)
+{
+	__u32 w;
+
+	if (start_in_flight(_metadata, self, path))
+		return -1;
+	w = word_at(self->schib, SCHIB_SCSW);
+	return SCSW_FCTL(w) & FCTL_HALT && SCSW_ACTL(w) & ACTL_HALT_PEND ? 0 : -1;
 }
 
 /*
@@ -910,14 +956,25 @@ TEST_F(vfio_ccw, io_in_flight_on_lost_path_ends_after_crw)
 	ASSERT_LE(0, crw_efd);
 
 	ASSERT_EQ(IO_REGION_SIZE, start_nop(self->dev, mem, p.mask));
-	ASSERT_EQ(0, wait_eventfd(io_efd, 300)) TH_LOG("held start ended");
+	ASSERT_EQ(0, start_in_flight(_metadata, self, p.mask));
+	ASSERT_EQ(0, eventfd_pending(io_efd)) TH_LOG("held start interrupted");
 
-	ASSERT_EQ(0, write_file(PATH_INJECT, "fail 01"));
+	/*
+	 * The path fails; the host halts the I/O, and the hold keeps that
+	 * halt pending: the CRW must be there, the I/O interrupt not yet.
+	 */
+	ASSERT_EQ(0, path_gone(&p));
+	ASSERT_EQ(0, halt_pending(_metadata, self, p.mask))
+		TH_LOG("the host did not halt the I/O on the lost path");
+	crw_first = eventfd_pending(crw_efd);
+	EXPECT_EQ(1, crw_first) TH_LOG("no CRW eventfd before the I/O ended");
+	EXPECT_EQ(0, eventfd_pending(io_efd)) TH_LOG("I/O interrupt before the halt ended");
+
+	/* the halt reaches the device and ends the I/O */
+	ASSERT_EQ(0, write_file(PATH_INJECT, "release 01"));
 	io_ended = wait_eventfd(io_efd, 10000);
 	EXPECT_EQ(1, io_ended) TH_LOG("no I/O interrupt for the I/O on the lost path");
-	crw_first = eventfd_pending(crw_efd);
 	if (io_ended) {
-		EXPECT_EQ(1, crw_first) TH_LOG("I/O interrupt before the CRW");
 		ASSERT_EQ(IO_REGION_SIZE, pread(self->dev, region, sizeof(region), 0));
 		w = word_at(region, IO_IRB);
 		TH_LOG("irb: scsw 0x%08x 0x%08x 0x%08x lpum %02x", w,
@@ -939,8 +996,6 @@ TEST_F(vfio_ccw, io_in_flight_on_lost_path_ends_after_crw)
 	EXPECT_EQ(0, read_crw(self->dev, self->crw_offset));
 
 	/* the guest retries: the device works on the path once it is back */
-	ASSERT_EQ(0, write_file(PATH_INJECT, "release 01"));
-	ASSERT_EQ(0, write_file(CIO_SETTLE, "1"));
 	ASSERT_EQ(0, path_came(&p));
 	wait_eventfd(crw_efd, 10000);
 	EXPECT_EQ(CRW_PATH_CAME(p.chpid), read_crw(self->dev, self->crw_offset));
