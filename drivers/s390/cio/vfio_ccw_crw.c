@@ -39,12 +39,6 @@ static u32 crw_word(const struct crw *crw)
 	return word;
 }
 
-/* Some CRW was dropped after the last one that carried the overflow bit. */
-static bool crw_lost(const struct vfio_ccw_crw_queue *q)
-{
-	return q->drops != q->drops_reported;
-}
-
 /**
  * vfio_ccw_crw_init() - set up an empty CRW queue
  * @q: the queue, part of a new mdev
@@ -69,11 +63,7 @@ void vfio_ccw_crw_purge(struct vfio_ccw_private *private)
 	unsigned long flags;
 
 	spin_lock_irqsave(&q->lock, flags);
-	q->head = 0;
-	q->count = 0;
-	q->drops = 0;
-	q->drops_reported = 0;
-	q->gen++;
+	vfio_ccw_crw_ring_purge(q);
 	WRITE_ONCE(q->halted, 0);
 	spin_unlock_irqrestore(&q->lock, flags);
 }
@@ -102,16 +92,12 @@ static void vfio_ccw_crw_add(struct vfio_ccw_private *private,
 	bool queued;
 
 	spin_lock_irqsave(&q->lock, flags);
-	queued = q->count < VFIO_CCW_CRW_QUEUE_MAX;
-	if (queued) {
-		q->ring[(q->head + q->count) % VFIO_CCW_CRW_QUEUE_MAX] = crw;
-		q->count++;
+	queued = vfio_ccw_crw_ring_add(q, crw);
+	if (queued)
 		trace_vfio_ccw_crw_queue(schid, crw_word(&crw), q->count,
-					 crw_lost(q));
-	} else {
-		q->drops++;
+					 vfio_ccw_crw_ring_lost(q));
+	else
 		trace_vfio_ccw_crw_drop(schid, crw_word(&crw), q->count, true);
-	}
 	spin_unlock_irqrestore(&q->lock, flags);
 
 	/*
@@ -163,8 +149,8 @@ ssize_t vfio_ccw_crw_read(struct vfio_ccw_private *private, void *region,
 {
 	struct vfio_ccw_crw_queue *q = &private->crw_queue;
 	struct ccw_crw_region *r = region;
+	struct vfio_ccw_crw_peek peek;
 	struct crw crw = {};
-	unsigned int gen, drops;
 	unsigned long flags;
 	bool have;
 
@@ -172,14 +158,7 @@ ssize_t vfio_ccw_crw_read(struct vfio_ccw_private *private, void *region,
 		return -EINVAL;
 
 	spin_lock_irqsave(&q->lock, flags);
-	have = q->count;
-	if (have) {
-		crw = q->ring[q->head];
-		if (crw_lost(q))
-			crw.oflw = 1;
-	}
-	drops = q->drops;
-	gen = q->gen;
+	have = vfio_ccw_crw_ring_peek(q, &crw, &peek);
 	spin_unlock_irqrestore(&q->lock, flags);
 
 	r->crw = crw_word(&crw);
@@ -191,12 +170,7 @@ ssize_t vfio_ccw_crw_read(struct vfio_ccw_private *private, void *region,
 
 	spin_lock_irqsave(&q->lock, flags);
 	/* A purge while we copied has taken the CRW already. */
-	if (q->gen == gen) {
-		q->head = (q->head + 1) % VFIO_CCW_CRW_QUEUE_MAX;
-		q->count--;
-		/* Drops after our look at the queue are still to be reported. */
-		if (crw.oflw)
-			q->drops_reported = drops;
+	if (vfio_ccw_crw_ring_pop(q, &peek)) {
 		trace_vfio_ccw_crw_read(crw_schid(private), r->crw, q->count,
 					crw.oflw);
 		if (q->count && private->crw_trigger)
