@@ -50,22 +50,29 @@ void vfio_ccw_crw_init(struct vfio_ccw_crw_queue *q)
 }
 
 /**
- * vfio_ccw_crw_purge() - drop every queued CRW and the overflow state
+ * vfio_ccw_crw_purge() - start over: no queued CRW, no overflow, no halt
  * @private: the mdev
  *
- * Called when the VMM resets or closes the device: what was queued before
- * describes paths the VMM will look at afresh anyway. A reader copying a
- * CRW out at the same time does not dequeue a CRW queued after the purge.
+ * Called when the VMM opens, resets or closes the device: what was queued
+ * before describes paths the VMM looks at afresh anyway, and CRWs queued
+ * while the device was closed must not reach the next opener. A reader
+ * copying a CRW out at the same time does not dequeue a CRW queued after
+ * the purge. A halt vfio_ccw_crw_path_gone() issued belongs to the
+ * previous user: its interrupt, if it still comes, is not rewritten.
+ *
+ * Context: process; takes the subchannel lock.
  */
 void vfio_ccw_crw_purge(struct vfio_ccw_private *private)
 {
+	struct subchannel *sch = to_subchannel(private->vdev.dev->parent);
 	struct vfio_ccw_crw_queue *q = &private->crw_queue;
-	unsigned long flags;
 
-	spin_lock_irqsave(&q->lock, flags);
+	spin_lock_irq(&sch->lock);
+	private->lost_path_halt = 0;
+	spin_lock(&q->lock);
 	vfio_ccw_crw_ring_purge(q);
-	WRITE_ONCE(q->halted, 0);
-	spin_unlock_irqrestore(&q->lock, flags);
+	spin_unlock(&q->lock);
+	spin_unlock_irq(&sch->lock);
 }
 
 /**
@@ -212,7 +219,7 @@ void vfio_ccw_crw_path_gone(struct vfio_ccw_private *private,
 	    (actl & (SCSW_ACTL_HALT_PEND | SCSW_ACTL_CLEAR_PEND)))
 		return;
 	if (!cio_halt(sch))
-		private->crw_queue.halted = sch->schib.pmcw.lpum & mask;
+		private->lost_path_halt = sch->schib.pmcw.lpum & mask;
 }
 
 /**
@@ -230,18 +237,25 @@ void vfio_ccw_crw_path_gone(struct vfio_ccw_private *private,
  * error recovery does), and guest CIO verifies the subchannel's paths.
  * Any other interrupt is left alone.
  *
+ * The guest may issue CLEAR SUBCHANNEL before that halt ends. The clear
+ * then ends the halt and the start function, and its interrupt is the
+ * guest's own: it is left alone, and so is that of any later guest halt.
+ *
  * Context: the subchannel's interrupt handler, under the subchannel lock.
  */
 void vfio_ccw_crw_io_end(struct vfio_ccw_private *private, struct irb *irb)
 {
 	struct cmd_scsw *scsw = &irb->scsw.cmd;
-	u8 path = private->crw_queue.halted;
+	u8 path = private->lost_path_halt;
 
 	if (!path || scsw_is_tm(&irb->scsw) ||
 	    !(scsw->stctl & SCSW_STCTL_STATUS_PEND) ||
-	    !(scsw->fctl & SCSW_FCTL_HALT_FUNC))
+	    !(scsw->fctl & (SCSW_FCTL_HALT_FUNC | SCSW_FCTL_CLEAR_FUNC)))
 		return;
-	private->crw_queue.halted = 0;
+	/* Our halt is over, ended by itself or by the guest's clear. */
+	private->lost_path_halt = 0;
+	if (scsw->fctl & SCSW_FCTL_CLEAR_FUNC)
+		return;
 	scsw->fctl = SCSW_FCTL_START_FUNC;
 	scsw->actl = 0;
 	scsw->stctl = SCSW_STCTL_ALERT_STATUS | SCSW_STCTL_PRIM_STATUS |

@@ -42,9 +42,6 @@ struct vfio_ccw_private;
  * @drops_reported: value of @drops when a CRW last carried the overflow bit
  * @gen: incremented by every purge, so a reader can tell that the CRW it
  *       copied out is no longer the oldest one
- * @halted: path of the guest start function vfio-ccw halted because the
- *          path went away, 0 if none; set and cleared under the subchannel
- *          lock (a purge clears it as well)
  *
  * The vfio_ccw_crw_ring_*() helpers below work on it with @lock held.
  */
@@ -56,7 +53,6 @@ struct vfio_ccw_crw_queue {
 	unsigned int	drops;
 	unsigned int	drops_reported;
 	unsigned int	gen;
-	u8		halted;
 };
 
 /**
