@@ -294,6 +294,11 @@ void vfio_ccw_crw_path_came(struct vfio_ccw_private *private,
  * @orb: the ORB about to be started, with the guest's logical path mask
  * @sch: the subchannel
  *
+ * The mask is the host's vary state (opm), not its logical path mask:
+ * vfio-ccw verifies no paths, and which available path works is left to
+ * the channel subsystem, which reports a path that is not operational to
+ * the guest (PNOM, PNO) instead of using it.
+ *
  * Return: 0, or -EACCES when no path of the ORB is left: the start is not
  * issued, the paths being not operational for it, and the VMM presents
  * condition code 3 to the guest (QEMU does so for -EACCES and -ENODEV).
