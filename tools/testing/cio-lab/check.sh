@@ -120,7 +120,7 @@ check_sparse() {
 # and contains none of their objects.
 check_compile_out() {
 	local out="$CIO_LAB_BUILD/out-noopt" log="$LOGS/check-compile-out.log" opts o
-	opts=$(sed -n 's/^config \([A-Z0-9_]*\)$/\1/p' "$LAB_TOP/Kconfig")
+	opts=$(project_options)
 	mkdir -p "$out"
 	cp "$CIO_LAB_BUILD/out-lab/.config" "$out/.config.new"
 	for o in $opts; do
