@@ -919,13 +919,12 @@ static const char *setup_hold(struct test_path *p)
  * subchannel and device active, not ended (no status pending).
  * 0 or -1.
  */
-static int start_in_flight(struct __test_metadata *_metadata,
-			   FIXTURE_DATA(vfio_ccw) *self, __u8 path)
+static int start_in_flight(struct __test_metadata *_metadata, int dev,
+			   __u64 schib_offset, __u8 *s, __u8 path)
 {
-	__u8 *s = self->schib;
 	__u32 w;
 
-	if (read_schib(self->dev, self->schib_offset, s) != SCHIB_AREA_SIZE)
+	if (read_schib(dev, schib_offset, s) != SCHIB_AREA_SIZE)
 		return -1;
 	w = word_at(s, SCHIB_SCSW);
 	TH_LOG("in flight: scsw 0x%08x lpum %02x", w, s[PMCW_LPUM]);
@@ -937,14 +936,14 @@ static int start_in_flight(struct __test_metadata *_metadata,
 }
 
 /* The same with a halt of it pending. */
-static int halt_pending(struct __test_metadata *_metadata,
-			FIXTURE_DATA(vfio_ccw) *self, __u8 path)
+static int halt_pending(struct __test_metadata *_metadata, int dev,
+			__u64 schib_offset, __u8 *s, __u8 path)
 {
 	__u32 w;
 
-	if (start_in_flight(_metadata, self, path))
+	if (start_in_flight(_metadata, dev, schib_offset, s, path))
 		return -1;
-	w = word_at(self->schib, SCHIB_SCSW);
+	w = word_at(s, SCHIB_SCSW);
 	return SCSW_FCTL(w) & FCTL_HALT && SCSW_ACTL(w) & ACTL_HALT_PEND ? 0 : -1;
 }
 
@@ -967,7 +966,8 @@ TEST_F(vfio_ccw, io_held_start_in_flight_until_released)
 	ASSERT_LE(0, efd);
 
 	ASSERT_EQ(IO_REGION_SIZE, start_nop(self->dev, mem, p.mask));
-	ASSERT_EQ(0, start_in_flight(_metadata, self, p.mask));
+	ASSERT_EQ(0, start_in_flight(_metadata, self->dev, self->schib_offset,
+				     self->schib, p.mask));
 	/* it has not ended, so there is no interrupt either */
 	EXPECT_EQ(0, eventfd_pending(efd)) TH_LOG("held start interrupted");
 
@@ -1002,7 +1002,8 @@ TEST_F(vfio_ccw, io_in_flight_on_lost_path_ends_after_crw)
 	ASSERT_LE(0, crw_efd);
 
 	ASSERT_EQ(IO_REGION_SIZE, start_nop(self->dev, mem, p.mask));
-	ASSERT_EQ(0, start_in_flight(_metadata, self, p.mask));
+	ASSERT_EQ(0, start_in_flight(_metadata, self->dev, self->schib_offset,
+				     self->schib, p.mask));
 	ASSERT_EQ(0, eventfd_pending(io_efd)) TH_LOG("held start interrupted");
 
 	/*
@@ -1010,7 +1011,8 @@ TEST_F(vfio_ccw, io_in_flight_on_lost_path_ends_after_crw)
 	 * halt pending: the CRW must be there, the I/O interrupt not yet.
 	 */
 	ASSERT_EQ(0, path_gone(&p));
-	ASSERT_EQ(0, halt_pending(_metadata, self, p.mask))
+	ASSERT_EQ(0, halt_pending(_metadata, self->dev, self->schib_offset,
+				  self->schib, p.mask))
 		TH_LOG("the host did not halt the I/O on the lost path");
 	crw_first = eventfd_pending(crw_efd);
 	EXPECT_EQ(1, crw_first) TH_LOG("no CRW eventfd before the I/O ended");
@@ -1135,9 +1137,11 @@ TEST_F(vfio_ccw, io_guest_clear_overtakes_host_halt)
 	ASSERT_LE(0, crw_efd);
 
 	ASSERT_EQ(IO_REGION_SIZE, start_nop(self->dev, mem, p.mask));
-	ASSERT_EQ(0, start_in_flight(_metadata, self, p.mask));
+	ASSERT_EQ(0, start_in_flight(_metadata, self->dev, self->schib_offset,
+				     self->schib, p.mask));
 	ASSERT_EQ(0, path_gone(&p));
-	ASSERT_EQ(0, halt_pending(_metadata, self, p.mask))
+	ASSERT_EQ(0, halt_pending(_metadata, self->dev, self->schib_offset,
+				  self->schib, p.mask))
 		TH_LOG("the host did not halt the I/O on the lost path");
 	ASSERT_EQ(0, eventfd_pending(io_efd)) TH_LOG("I/O interrupt before the halt ended");
 
