@@ -66,8 +66,10 @@ DEFINE_STATIC_KEY_FALSE(path_inject_active);
  * @cursor: path position the next start function tries first
  * @lpum: emulated path of the last start function, 0 if none ran
  * @pnom: paths the last start function found not operational
- * @lock: protects @held, @ended and @held_orb
+ * @lock: protects @held, @halt_held, @ended and @held_orb
  * @held: emulated path of the start function held in flight, 0 if none
+ * @halt_held: HSCH of the held start function was accepted and is held
+ *	as well: the halt is pending until release or CSCH
  * @ended: emulated path of the held start function a halt or clear ended;
  *	the next status stored by TSCH shows the end of that start function
  * @held_orb: the ORB of the held start function, as its caller issued it
@@ -87,6 +89,7 @@ struct path_inject_sch {
 	u8 pnom;
 	spinlock_t lock;	/* nests inside the subchannel lock */
 	u8 held;
+	bool halt_held;
 	u8 ended;
 	union orb held_orb;
 };
@@ -165,6 +168,11 @@ void __path_inject_stsch(struct subchannel_id schid, struct schib *schib)
 			schib->scsw.cmd.actl |= SCSW_ACTL_SCHACT | SCSW_ACTL_DEVACT;
 			pmcw->lpum = held;
 		}
+		if (held && READ_ONCE(p->halt_held)) {
+			/* And asked to halt, which has not happened yet. */
+			schib->scsw.cmd.fctl |= SCSW_FCTL_HALT_FUNC;
+			schib->scsw.cmd.actl |= SCSW_ACTL_HALT_PEND;
+		}
 	}
 	rcu_read_unlock();
 }
@@ -182,6 +190,7 @@ static bool hold_start(struct path_inject_sch *p, u8 path, const union orb *orb)
 	spin_lock_irqsave(&p->lock, flags);
 	if (!p->held && test_bit(path_chpid(p, path), chpid_held)) {
 		p->held = path;
+		p->halt_held = false;
 		p->ended = 0;
 		p->held_orb = *orb;
 		p->held_orb.cmd.lpm = path;
@@ -282,10 +291,42 @@ void __path_inject_halt_clear(struct subchannel_id schid)
 		if (p->held) {
 			p->ended = p->held;
 			p->held = 0;
+			p->halt_held = false;
 		}
 		spin_unlock_irqrestore(&p->lock, flags);
 	}
 	rcu_read_unlock();
+}
+
+/*
+ * HSCH of a start function held on a path that is still held: keep the
+ * halt pending as well, as a channel subsystem does while it cannot reach
+ * the device yet. Only then can an instruction overtake a halt under QEMU,
+ * which ends HSCH within the instruction: a CLEAR SUBCHANNEL issued now
+ * ends the start function and the halt together, and "release" issues the
+ * halt for real.
+ */
+int __path_inject_hold_halt(struct subchannel_id schid)
+{
+	struct path_inject_sch *p;
+	unsigned long flags;
+	int cc = -1;
+
+	rcu_read_lock();
+	p = xa_load(&attached, sch_key(schid));
+	if (p) {
+		spin_lock_irqsave(&p->lock, flags);
+		if (p->held && p->halt_held) {
+			cc = 2;		/* halt function already in progress */
+		} else if (p->held &&
+			   test_bit(path_chpid(p, p->held), chpid_held)) {
+			p->halt_held = true;
+			cc = 0;
+		}
+		spin_unlock_irqrestore(&p->lock, flags);
+	}
+	rcu_read_unlock();
+	return cc;
 }
 
 /* Describe emulated chpids the hypervisor does not know (CHSC SCPD). */
@@ -397,16 +438,18 @@ static void update_chpid_used(void)
 
 /*
  * Issue the start function held on @chpid of @p now, for real: it runs and
- * ends as any other, with its interrupt. A negative @chpid: @p is being
- * detached, whatever it held runs on the hypervisor's path.
+ * ends as any other, with its interrupt. When a halt of it is held too,
+ * issue the halt instead: its interrupt shows the start function halted on
+ * the held path. A negative @chpid: @p is being detached, whatever it held
+ * runs on the hypervisor's path.
  */
 static void release_start(unsigned long key, struct path_inject_sch *p,
 			  int chpid)
 {
 	struct subchannel_id schid;
 	struct subchannel *sch;
+	bool held, halt = false;
 	union orb orb;
-	bool held;
 	int cc = 0;
 
 	init_subchannel_id(&schid);
@@ -420,19 +463,26 @@ static void release_start(unsigned long key, struct path_inject_sch *p,
 	held = p->held && (chpid < 0 || path_chpid(p, p->held) == chpid);
 	if (held) {
 		orb = p->held_orb;
+		halt = p->halt_held;
+		/* The halt ends the start function, as TSCH will show. */
+		if (halt)
+			p->ended = p->held;
 		p->held = 0;
+		p->halt_held = false;
 		/* Detached: the hypervisor's own path runs it. */
 		if (chpid < 0)
 			orb.cmd.lpm = p->real_pim;
 	}
 	spin_unlock(&p->lock);
-	if (held)
+	if (halt)
+		cc = hsch(schid);
+	else if (held)
 		cc = ssch(schid, &orb);
 	spin_unlock_irq(&sch->lock);
 	put_device(&sch->dev);
 	if (cc)
-		pr_warn("path_inject: released start on 0.%x.%04x ended with cc %d\n",
-			schid.ssid, schid.sch_no, cc);
+		pr_warn("path_inject: released %s on 0.%x.%04x ended with cc %d\n",
+			halt ? "halt" : "start", schid.ssid, schid.sch_no, cc);
 }
 
 static int do_attach(const struct path_inject_cmd *cmd, char *why, size_t len)

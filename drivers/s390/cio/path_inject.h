@@ -82,6 +82,7 @@ int __path_inject_ssch_prepare(struct subchannel_id schid, union orb *orb);
 void __path_inject_tsch(struct subchannel_id schid, struct irb *irb);
 void __path_inject_chsc(void *chsc_area);
 void __path_inject_halt_clear(struct subchannel_id schid);
+int __path_inject_hold_halt(struct subchannel_id schid);
 int path_inject_stcrw(struct crw *crw);
 
 static __always_inline void path_inject_stsch(struct subchannel_id schid,
@@ -144,6 +145,19 @@ static __always_inline void path_inject_chsc(void *chsc_area, int ccode)
 		__path_inject_chsc(chsc_area);
 }
 
+/*
+ * Before HSCH: a halt of a start function held on a path that is still
+ * held is held as well. Returns the condition code HSCH must end with
+ * without being issued (0, or 2 when a halt is held already), or -1 when
+ * HSCH is to be issued.
+ */
+static __always_inline int path_inject_hold_halt(struct subchannel_id schid)
+{
+	if (static_branch_unlikely(&path_inject_active))
+		return __path_inject_hold_halt(schid);
+	return -1;
+}
+
 /* After HSCH or CSCH: a held start function ends with the halt or clear. */
 static __always_inline void path_inject_halt_clear(struct subchannel_id schid,
 						   int ccode)
@@ -178,6 +192,11 @@ static inline void path_inject_tsch(struct subchannel_id schid,
 static inline void path_inject_chsc(void *chsc_area, int ccode) {}
 static inline void path_inject_halt_clear(struct subchannel_id schid,
 					  int ccode) {}
+static inline int path_inject_hold_halt(struct subchannel_id schid)
+{
+	return -1;
+}
+
 static inline int path_inject_stcrw(struct crw *crw)
 {
 	return 1;

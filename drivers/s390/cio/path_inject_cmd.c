@@ -211,8 +211,8 @@ u8 path_inject_pim(u8 nr_paths)
  * Only paths in both @lpm and @avail are candidates. A broken candidate is
  * tried, recorded in @pnom and passed over for the next one.
  *
- * Return: the chosen path bit, or 0 when no candidate works (the start
- * function then ends with deferred condition code 3).
+ * Return: the chosen path bit, or 0 when no candidate works (START
+ * SUBCHANNEL then ends with condition code 3 without being issued).
  */
 u8 path_inject_select_path(u8 lpm, u8 avail, u8 broken, u8 *cursor, u8 *pnom)
 {

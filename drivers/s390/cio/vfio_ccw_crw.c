@@ -39,12 +39,6 @@ static u32 crw_word(const struct crw *crw)
 	return word;
 }
 
-/* Some CRW was dropped after the last one that carried the overflow bit. */
-static bool crw_lost(const struct vfio_ccw_crw_queue *q)
-{
-	return q->drops != q->drops_reported;
-}
-
 /**
  * vfio_ccw_crw_init() - set up an empty CRW queue
  * @q: the queue, part of a new mdev
@@ -56,26 +50,29 @@ void vfio_ccw_crw_init(struct vfio_ccw_crw_queue *q)
 }
 
 /**
- * vfio_ccw_crw_purge() - drop every queued CRW and the overflow state
+ * vfio_ccw_crw_purge() - start over: no queued CRW, no overflow, no halt
  * @private: the mdev
  *
- * Called when the VMM resets or closes the device: what was queued before
- * describes paths the VMM will look at afresh anyway. A reader copying a
- * CRW out at the same time does not dequeue a CRW queued after the purge.
+ * Called when the VMM opens, resets or closes the device: what was queued
+ * before describes paths the VMM looks at afresh anyway, and CRWs queued
+ * while the device was closed must not reach the next opener. A reader
+ * copying a CRW out at the same time does not dequeue a CRW queued after
+ * the purge. A halt vfio_ccw_crw_path_gone() issued belongs to the
+ * previous user: its interrupt, if it still comes, is not rewritten.
+ *
+ * Context: process; takes the subchannel lock.
  */
 void vfio_ccw_crw_purge(struct vfio_ccw_private *private)
 {
+	struct subchannel *sch = to_subchannel(private->vdev.dev->parent);
 	struct vfio_ccw_crw_queue *q = &private->crw_queue;
-	unsigned long flags;
 
-	spin_lock_irqsave(&q->lock, flags);
-	q->head = 0;
-	q->count = 0;
-	q->drops = 0;
-	q->drops_reported = 0;
-	q->gen++;
-	WRITE_ONCE(q->halted, 0);
-	spin_unlock_irqrestore(&q->lock, flags);
+	spin_lock_irq(&sch->lock);
+	private->lost_path_halt = 0;
+	spin_lock(&q->lock);
+	vfio_ccw_crw_ring_purge(q);
+	spin_unlock(&q->lock);
+	spin_unlock_irq(&sch->lock);
 }
 
 /**
@@ -102,16 +99,12 @@ static void vfio_ccw_crw_add(struct vfio_ccw_private *private,
 	bool queued;
 
 	spin_lock_irqsave(&q->lock, flags);
-	queued = q->count < VFIO_CCW_CRW_QUEUE_MAX;
-	if (queued) {
-		q->ring[(q->head + q->count) % VFIO_CCW_CRW_QUEUE_MAX] = crw;
-		q->count++;
+	queued = vfio_ccw_crw_ring_add(q, crw);
+	if (queued)
 		trace_vfio_ccw_crw_queue(schid, crw_word(&crw), q->count,
-					 crw_lost(q));
-	} else {
-		q->drops++;
+					 vfio_ccw_crw_ring_lost(q));
+	else
 		trace_vfio_ccw_crw_drop(schid, crw_word(&crw), q->count, true);
-	}
 	spin_unlock_irqrestore(&q->lock, flags);
 
 	/*
@@ -163,8 +156,8 @@ ssize_t vfio_ccw_crw_read(struct vfio_ccw_private *private, void *region,
 {
 	struct vfio_ccw_crw_queue *q = &private->crw_queue;
 	struct ccw_crw_region *r = region;
+	struct vfio_ccw_crw_peek peek;
 	struct crw crw = {};
-	unsigned int gen, drops;
 	unsigned long flags;
 	bool have;
 
@@ -172,14 +165,7 @@ ssize_t vfio_ccw_crw_read(struct vfio_ccw_private *private, void *region,
 		return -EINVAL;
 
 	spin_lock_irqsave(&q->lock, flags);
-	have = q->count;
-	if (have) {
-		crw = q->ring[q->head];
-		if (crw_lost(q))
-			crw.oflw = 1;
-	}
-	drops = q->drops;
-	gen = q->gen;
+	have = vfio_ccw_crw_ring_peek(q, &crw, &peek);
 	spin_unlock_irqrestore(&q->lock, flags);
 
 	r->crw = crw_word(&crw);
@@ -191,12 +177,7 @@ ssize_t vfio_ccw_crw_read(struct vfio_ccw_private *private, void *region,
 
 	spin_lock_irqsave(&q->lock, flags);
 	/* A purge while we copied has taken the CRW already. */
-	if (q->gen == gen) {
-		q->head = (q->head + 1) % VFIO_CCW_CRW_QUEUE_MAX;
-		q->count--;
-		/* Drops after our look at the queue are still to be reported. */
-		if (crw.oflw)
-			q->drops_reported = drops;
+	if (vfio_ccw_crw_ring_pop(q, &peek)) {
 		trace_vfio_ccw_crw_read(crw_schid(private), r->crw, q->count,
 					crw.oflw);
 		if (q->count && private->crw_trigger)
@@ -238,7 +219,7 @@ void vfio_ccw_crw_path_gone(struct vfio_ccw_private *private,
 	    (actl & (SCSW_ACTL_HALT_PEND | SCSW_ACTL_CLEAR_PEND)))
 		return;
 	if (!cio_halt(sch))
-		private->crw_queue.halted = sch->schib.pmcw.lpum & mask;
+		private->lost_path_halt = sch->schib.pmcw.lpum & mask;
 }
 
 /**
@@ -256,18 +237,25 @@ void vfio_ccw_crw_path_gone(struct vfio_ccw_private *private,
  * error recovery does), and guest CIO verifies the subchannel's paths.
  * Any other interrupt is left alone.
  *
+ * The guest may issue CLEAR SUBCHANNEL before that halt ends. The clear
+ * then ends the halt and the start function, and its interrupt is the
+ * guest's own: it is left alone, and so is that of any later guest halt.
+ *
  * Context: the subchannel's interrupt handler, under the subchannel lock.
  */
 void vfio_ccw_crw_io_end(struct vfio_ccw_private *private, struct irb *irb)
 {
 	struct cmd_scsw *scsw = &irb->scsw.cmd;
-	u8 path = private->crw_queue.halted;
+	u8 path = private->lost_path_halt;
 
 	if (!path || scsw_is_tm(&irb->scsw) ||
 	    !(scsw->stctl & SCSW_STCTL_STATUS_PEND) ||
-	    !(scsw->fctl & SCSW_FCTL_HALT_FUNC))
+	    !(scsw->fctl & (SCSW_FCTL_HALT_FUNC | SCSW_FCTL_CLEAR_FUNC)))
 		return;
-	private->crw_queue.halted = 0;
+	/* Our halt is over, ended by itself or by the guest's clear. */
+	private->lost_path_halt = 0;
+	if (scsw->fctl & SCSW_FCTL_CLEAR_FUNC)
+		return;
 	scsw->fctl = SCSW_FCTL_START_FUNC;
 	scsw->actl = 0;
 	scsw->stctl = SCSW_STCTL_ALERT_STATUS | SCSW_STCTL_PRIM_STATUS |
@@ -305,6 +293,11 @@ void vfio_ccw_crw_path_came(struct vfio_ccw_private *private,
  * vfio_ccw_orb_limit_paths() - keep guest I/O off paths the host varied off
  * @orb: the ORB about to be started, with the guest's logical path mask
  * @sch: the subchannel
+ *
+ * The mask is the host's vary state (opm), not its logical path mask:
+ * vfio-ccw verifies no paths, and which available path works is left to
+ * the channel subsystem, which reports a path that is not operational to
+ * the guest (PNOM, PNO) instead of using it.
  *
  * Return: 0, or -EACCES when no path of the ORB is left: the start is not
  * issued, the paths being not operational for it, and the VMM presents

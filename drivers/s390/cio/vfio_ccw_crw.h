@@ -42,9 +42,8 @@ struct vfio_ccw_private;
  * @drops_reported: value of @drops when a CRW last carried the overflow bit
  * @gen: incremented by every purge, so a reader can tell that the CRW it
  *       copied out is no longer the oldest one
- * @halted: path of the guest start function vfio-ccw halted because the
- *          path went away, 0 if none; set and cleared under the subchannel
- *          lock (a purge clears it as well)
+ *
+ * The vfio_ccw_crw_ring_*() helpers below work on it with @lock held.
  */
 struct vfio_ccw_crw_queue {
 	spinlock_t	lock;	/* producers hold the subchannel lock */
@@ -54,8 +53,92 @@ struct vfio_ccw_crw_queue {
 	unsigned int	drops;
 	unsigned int	drops_reported;
 	unsigned int	gen;
-	u8		halted;
 };
+
+/**
+ * struct vfio_ccw_crw_peek - what a reader saw of the queue
+ * @gen: the queue's generation at the time
+ * @drops: the queue's drop count at the time
+ * @oflw: the CRW handed out carried the overflow bit
+ */
+struct vfio_ccw_crw_peek {
+	unsigned int	gen;
+	unsigned int	drops;
+	bool		oflw;
+};
+
+/*
+ * The ring itself, kept apart from the mdev so that KUnit can test it
+ * (drivers/s390/cio/tests/vfio_ccw_crw_kunit.c). Callers hold @q->lock.
+ */
+
+/* Some CRW was dropped after the last one that carried the overflow bit. */
+static inline bool vfio_ccw_crw_ring_lost(const struct vfio_ccw_crw_queue *q)
+{
+	return q->drops != q->drops_reported;
+}
+
+/* Queue @crw; false when the ring is full and the CRW was dropped. */
+static inline bool vfio_ccw_crw_ring_add(struct vfio_ccw_crw_queue *q,
+					 struct crw crw)
+{
+	if (q->count >= VFIO_CCW_CRW_QUEUE_MAX) {
+		q->drops++;
+		return false;
+	}
+	q->ring[(q->head + q->count) % VFIO_CCW_CRW_QUEUE_MAX] = crw;
+	q->count++;
+	return true;
+}
+
+/*
+ * Look at the oldest CRW without dequeueing it: false when the ring is
+ * empty. The CRW carries the overflow bit when CRWs were dropped since one
+ * last carried it; @peek remembers the state for vfio_ccw_crw_ring_pop().
+ */
+static inline bool vfio_ccw_crw_ring_peek(const struct vfio_ccw_crw_queue *q,
+					  struct crw *crw,
+					  struct vfio_ccw_crw_peek *peek)
+{
+	peek->gen = q->gen;
+	peek->drops = q->drops;
+	peek->oflw = false;
+	if (!q->count)
+		return false;
+	*crw = q->ring[q->head];
+	if (vfio_ccw_crw_ring_lost(q)) {
+		crw->oflw = 1;
+		peek->oflw = true;
+	}
+	return true;
+}
+
+/*
+ * Dequeue the CRW an earlier vfio_ccw_crw_ring_peek() handed out, unless a
+ * purge took it meanwhile (false). Drops after the peek are still to be
+ * reported by the next CRW.
+ */
+static inline bool vfio_ccw_crw_ring_pop(struct vfio_ccw_crw_queue *q,
+					 const struct vfio_ccw_crw_peek *peek)
+{
+	if (q->gen != peek->gen || !q->count)
+		return false;
+	q->head = (q->head + 1) % VFIO_CCW_CRW_QUEUE_MAX;
+	q->count--;
+	if (peek->oflw)
+		q->drops_reported = peek->drops;
+	return true;
+}
+
+/* Forget every CRW and any pending overflow; a later pop finds no match. */
+static inline void vfio_ccw_crw_ring_purge(struct vfio_ccw_crw_queue *q)
+{
+	q->head = 0;
+	q->count = 0;
+	q->drops = 0;
+	q->drops_reported = 0;
+	q->gen++;
+}
 
 void vfio_ccw_crw_init(struct vfio_ccw_crw_queue *q);
 void vfio_ccw_crw_purge(struct vfio_ccw_private *private);

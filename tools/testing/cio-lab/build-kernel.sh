@@ -46,8 +46,9 @@ missing=$(cat $fragments | sed -n 's/^\(CONFIG_[A-Z0-9_]*\)=\(.*\)/\1=\2/p' | wh
 	esac
 done)
 if [ "$variant" = base ]; then
+	opts=" $(project_options | tr '\n' ' ') "
 	missing=$(for s in $missing; do
-		grep -q "^[[:space:]]*config ${s#CONFIG_}\$" "$LAB_TOP/Kconfig" 2>/dev/null || echo "$s"
+		case "$opts" in *" ${s#CONFIG_} "*) ;; *) echo "$s" ;; esac
 	done)
 fi
 [ -z "$missing" ] || die "config fragment options not accepted by the '$variant' kernel: $(echo $missing)"

@@ -76,8 +76,11 @@ check_series() {
 	fi
 }
 
+# UNKNOWN_COMMIT_ID: checkpatch looks Fixes: ids up in the git repository of
+# the current directory, the project's, which has no kernel history. The ids
+# were looked up in the kernel's; in a kernel tree checkpatch checks them.
 CHECKPATCH="$PATCHED_TREE/scripts/checkpatch.pl --strict --no-tree --quiet --terse
- --ignore MISSING_SIGN_OFF,FILE_PATH_CHANGES,SPDX_LICENSE_TAG"
+ --ignore MISSING_SIGN_OFF,FILE_PATH_CHANGES,SPDX_LICENSE_TAG,UNKNOWN_COMMIT_ID"
 
 check_checkpatch() {
 	local f out
@@ -138,7 +141,7 @@ check_sparse() {
 # and contains none of their objects.
 check_compile_out() {
 	local out="$CIO_LAB_BUILD/out-noopt" log="$LOGS/check-compile-out.log" opts o
-	opts=$(sed -n 's/^config \([A-Z0-9_]*\)$/\1/p' "$LAB_TOP/Kconfig")
+	opts=$(project_options)
 	mkdir -p "$out"
 	cp "$CIO_LAB_BUILD/out-lab/.config" "$out/.config.new"
 	for o in $opts; do

@@ -44,6 +44,18 @@ series_patches() {
 	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$CIO_LAB_PATCHES/series"
 }
 
+# The project's Kconfig symbols: those of its menu (the top-level Kconfig)
+# and those the series adds to upstream Kconfig files (CIO_PATH_INJECT sits
+# beside CIO_INJECT in arch/s390/Kconfig.debug).
+project_options() {
+	{
+		sed -n 's/^config \([A-Z0-9_]*\)$/\1/p' "$LAB_TOP/Kconfig"
+		series_patches | while read -r p; do
+			sed -n 's/^+config \([A-Z0-9_]*\)$/\1/p' "$CIO_LAB_PATCHES/$p"
+		done
+	} | sort -u
+}
+
 # Kernel files a patch changes (the b/ side of its diffs).
 patch_targets() {
 	sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$1"
