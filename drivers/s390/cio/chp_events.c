@@ -35,7 +35,6 @@
 
 #include "chp.h"
 #include "chp_events.h"
-#include "chsc.h"
 #include "cio_debug.h"
 #include "cio_path_trace.h"
 #include "css_ssd.h"
@@ -105,35 +104,10 @@ static const char *state_name(enum chp_ev_state state)
 	return state == CHP_EV_GONE ? "gone" : "came";
 }
 
-/**
- * evaluate() - what chp_process_crw() did for each report, done once
- * @chpid: the channel path
- * @state: the state to evaluate
- *
- * A hypervisor may change the paths of a subchannel and report only the
- * channel path, without the subchannel CRW that makes CIO re-read the
- * subchannel's channel-path table. Where CHSC SSD is missing (KVM) that
- * table comes from the PMCW, so it is compared with the PMCW here: before
- * a path-available evaluation of a chpid the kernel does not know, every
- * subchannel is re-read, since no table can name the chpid yet; after the
- * evaluation of a known chpid, the subchannels it re-read are compared.
- * Process context: tables are rebuilt and chpids registered outside the
- * subchannel locks that the evaluation walks take.
- */
+/* What chp_process_crw() did for each report, done once. */
 static void evaluate(struct chp_id chpid, enum chp_ev_state state)
 {
-	bool known = chp_is_registered(chpid);
-
-	if (state == CHP_EV_CAME) {
-		if (!known)
-			css_ssd_refresh(chpid, true);
-		chp_new(chpid);
-		chsc_chp_online(chpid);
-	} else {
-		chsc_chp_offline(chpid);
-	}
-	if (known)
-		css_ssd_refresh(chpid, false);
+	css_ssd_chp_event(chpid, state == CHP_EV_CAME);
 }
 
 static void chp_events_work(struct work_struct *unused)
