@@ -4,6 +4,7 @@
 #
 #   make lab          build everything, boot the lab, run the default scenario
 #   make check        every test; last line "N passed, N failed"
+#   make check-all    make check plus the long scenarios (header "long")
 #   make lab-nested   the same with our host kernel, Debian's QEMU and vfio-ccw,
 #                     and our guest kernel nested inside (scenario nested-failover)
 #
@@ -26,7 +27,7 @@ NESTED_SCENARIO ?= nested-failover
 GUEST_FILES := $(wildcard $(LAB)/guest/* $(LAB)/scenarios/*.scn $(LAB)/runner-tests/*.scn $(LAB)/bench/*.scn \
 	tools/testing/selftests/vfio-ccw/*.c) $(LAB)/mkinitramfs.sh
 
-.PHONY: help deps kernel kernel-base kernel-guest initramfs lab lab-nested check bench soak \
+.PHONY: help deps kernel kernel-base kernel-guest initramfs lab lab-nested check check-all bench soak \
 	series print-kernel clean distclean
 
 help:
@@ -74,6 +75,10 @@ lab-nested: kernel kernel-guest initramfs
 check: kernel kernel-guest initramfs
 	@$(MAKE) -s $(INITRAMFS_NESTED)
 	@$(LAB)/check.sh
+
+check-all: kernel kernel-guest initramfs
+	@$(MAKE) -s $(INITRAMFS_NESTED)
+	@CHECK_ALL=1 $(LAB)/check.sh
 
 BENCH_SIZES ?= 16,64,128
 

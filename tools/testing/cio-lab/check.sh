@@ -17,16 +17,33 @@
 #   tools       builds tools/tracing/cio-failover, runs its tests on the fixtures
 #
 # CHECKS="series kunit ..." runs a subset; SCENARIOS="a b" a subset of those.
+# Scenarios with the header line "long" run only with CHECK_ALL=1 (make
+# check-all). Above the closing line: the five checks that took longest.
 set -u
 . "$(dirname "$0")/lib.sh"
 
 CHECKS=${CHECKS:-series checkpatch sparse compile-out kerneldoc docs kunit tools scenarios runner}
+CHECK_ALL=${CHECK_ALL:-}
 passed=0
 failed=0
 failures=
+times=$(mktemp)
+t_mark=$EPOCHREALTIME
+
+# took NAME: record how long the check NAME took: $check_secs when a check
+# measured itself (scenarios run in parallel), else the time since the
+# previous check ended.
+took() {
+	local now=$EPOCHREALTIME secs=${check_secs:-}
+	[ -n "$secs" ] || secs=$(awk -v a="$t_mark" -v b="$now" 'BEGIN {printf "%.0f", b - a}')
+	printf '%s\t%s\n' "$secs" "$1" >> "$times"
+	t_mark=$now
+	check_secs=
+}
 
 ok() {
 	passed=$((passed + 1))
+	took "$1"
 	echo "ok - $*"
 }
 
@@ -34,6 +51,7 @@ not_ok() {
 	failed=$((failed + 1))
 	failures="$failures
   $1"
+	took "$1"
 	echo "not ok - $*"
 }
 
@@ -184,6 +202,7 @@ check_kunit() {
 		--arch=s390 --cross_compile=$CROSS --build_dir="$CIO_LAB_BUILD/kunit" \
 		--kunitconfig="$PATCHED_TREE/$kcfg" --jobs="$(nproc)" --timeout=600 \
 		--make_options="CC=ccache ${CROSS}gcc" --json="$json") > "$log" 2>&1
+	took "kunit: build and boot of the KUnit kernel"
 	if [ ! -s "$json" ] || ! grep -q "Starting KUnit Kernel\|KTAP version" "$log"; then
 		not_ok "kunit: the kunit kernel did not build or boot: $(grep -m1 -E 'ERROR|error:' "$log") (see $log)"
 		return
@@ -244,18 +263,25 @@ check_runner() {
 	rm -rf "$tmp"
 }
 
-# One scenario; its one-line verdict goes to $2. A nested scenario boots the
-# L1 root with QEMU and L2's kernel inside.
+# One scenario; its one-line verdict goes to $2, its wall time to $2.secs.
+# A nested scenario boots the L1 root with QEMU and L2's kernel inside.
 run_scenario() {
-	local initrd="$CIO_LAB_BUILD/initramfs.cpio.gz"
+	local initrd="$CIO_LAB_BUILD/initramfs.cpio.gz" start=$SECONDS
 	grep -q '^nested' "$1" && initrd="$CIO_LAB_BUILD/initramfs-nested.cpio.gz"
 	python3 "$LAB_DIR/run.py" --kernel "$CIO_LAB_BUILD/out-lab/arch/s390/boot/bzImage" \
 		--initrd "$initrd" \
 		--results "$LAB_TOP/results/$(basename "$1" .scn)" "$1" > "$2" 2>&1
+	echo $((SECONDS - start)) > "$2.secs"
 }
 
+# scenario_wanted NAME FILE: in SCENARIOS when that is set; otherwise every
+# scenario, but "long" ones only with CHECK_ALL.
 scenario_wanted() {
-	[ -z "${SCENARIOS:-}" ] || echo " $SCENARIOS " | grep -q " $1 "
+	if [ -n "${SCENARIOS:-}" ]; then
+		echo " $SCENARIOS " | grep -q " $1 "
+	else
+		[ -n "$CHECK_ALL" ] || ! grep -q '^long\b' "$2"
+	fi
 }
 
 # The nested scenarios take longest (15-20 minutes): when scenarios are
@@ -267,7 +293,7 @@ start_nested_scenarios() {
 	local s name
 	for s in $(grep -l '^nested' "$LAB_DIR"/scenarios/*.scn); do
 		name=$(basename "$s" .scn)
-		scenario_wanted "$name" || continue
+		scenario_wanted "$name" "$s" || continue
 		run_scenario "$s" "$nested_out/$name" &
 		nested_names="$nested_names $name"
 	done
@@ -280,7 +306,7 @@ check_scenarios() {
 	out=$(mktemp -d)
 	for s in $(grep -L '^nested' "$LAB_DIR"/scenarios/*.scn); do
 		name=$(basename "$s" .scn)
-		scenario_wanted "$name" || continue
+		scenario_wanted "$name" "$s" || continue
 		while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
 			wait -n
 		done
@@ -289,10 +315,11 @@ check_scenarios() {
 	done
 	wait
 	for name in $nested_names; do
-		mv "$nested_out/$name" "$out/$name"
+		mv "$nested_out/$name" "$nested_out/$name.secs" "$out/"
 	done
 	for name in $nested_names $names; do
 		msg=$(cat "$out/$name")
+		check_secs=$(cat "$out/$name.secs")
 		case "$msg" in
 		PASS*) ok "scenario: ${msg#PASS }" ;;
 		*) not_ok "scenario: ${msg#FAIL } (results/$name)" ;;
@@ -309,6 +336,7 @@ check_tools() {
 		not_ok "tools: cio-failover does not build: $(grep -m1 -E 'error' "$log") (see $log)"
 		return
 	fi
+	took "tools: cio-failover build"
 	while IFS= read -r line; do
 		case "$line" in
 		"ok "*) ok "tools: cio-failover: ${line#ok * - }" ;;
@@ -322,6 +350,7 @@ case " $CHECKS " in
 esac
 
 for c in $CHECKS; do
+	t_mark=$EPOCHREALTIME
 	case "$c" in
 	series) check_series ;;
 	checkpatch) check_checkpatch ;;
@@ -341,5 +370,9 @@ if [ "$failed" -gt 0 ]; then
 	echo
 	echo "failed:$failures"
 fi
+echo
+echo "longest checks (s):"
+sort -rn "$times" | head -n 5 | awk -F '\t' '{printf "  %5d  %s\n", $1, $2}'
+rm -f "$times"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -6,9 +6,14 @@ usage: run.py [options] SCENARIO.scn
 
 The guest side (guest/labsh) executes the scenario's steps and prints one
 "LAB: PASS/FAIL" line per expectation; this side sets up the devices the
-scenario names, enforces a hard timeout, collects the serial log and the
+scenario names, enforces its limits, collects the serial log and the
 results the guest wrote to its results disk, fails the run on any kernel
 warning, lockdep report, list corruption or leak, and prints a report.
+
+Limits follow progress, not wall time: the scenario's "timeout" counts the
+CPU seconds QEMU uses, and a console silent for "silence" seconds (default
+240) ends the run with a diagnosis (QEMU's stderr and exit status, console
+lines, CPU used) in the one-line verdict and in run-info.txt.
 
 Exit status: 0 pass, 1 fail, 2 usage or setup error.
 """
@@ -56,6 +61,7 @@ class Scenario:
         self.name = os.path.splitext(os.path.basename(path))[0]
         self.devices = 1
         self.timeout = 300
+        self.silence = DEFAULT_SILENCE
         self.memory = None
         self.nested = False
         self.smp = 1
@@ -74,6 +80,8 @@ class Scenario:
                         self.devices = int(args[0])
                     elif key == "timeout":
                         self.timeout = int(args[0])
+                    elif key == "silence":
+                        self.silence = int(args[0])
                     elif key == "memory":
                         self.memory = int(args[0])
                     elif key == "smp":
@@ -82,6 +90,8 @@ class Scenario:
                         self.kernel_args += args
                     elif key == "nested":
                         self.nested = True
+                    elif key == "long":
+                        pass    # read by check.sh: only in make check-all
                 except (IndexError, ValueError):
                     raise SystemExit(f"{path}:{n}: '{key}' needs a number")
         if not 1 <= self.devices <= 250:
@@ -114,31 +124,119 @@ def qemu_command(sc, kernel, initrd, outdir):
     return cmd
 
 
-def boot(cmd, timeout, serial_path, echo):
-    """Run QEMU with a hard timeout; return (exit code or None, elapsed)."""
-    start = time.monotonic()
-    with open(serial_path, "wb") as serial:
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-        os.set_blocking(proc.stdout.fileno(), False)
-        deadline = start + timeout
-        while True:
-            chunk = proc.stdout.read()
-            if chunk:
-                serial.write(chunk)
-                serial.flush()
-                if echo:
-                    sys.stdout.buffer.write(chunk)
-                    sys.stdout.flush()
-            if proc.poll() is not None and not chunk:
-                break
-            if time.monotonic() > deadline:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-                return None, time.monotonic() - start
-            time.sleep(0.05)
-    return proc.returncode, time.monotonic() - start
+# A guest that prints nothing for this long (wall clock) is stuck: labsh
+# prints a heartbeat at least every 30 s while it waits, the kernel prints
+# while it boots. Scenarios may ask for more ("silence S").
+DEFAULT_SILENCE = 240
+
+
+def cpu_seconds(pid):
+    """CPU time (user + system) the process has used so far, or None."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+class Boot:
+    """One QEMU run and how it ended.
+
+    The scenario's limit is counted in the CPU seconds QEMU used, not in wall
+    time: a TCG guest is CPU-bound, so on a busy machine its wall time
+    stretches while the CPU time it needs stays the same. Two wall-clock
+    limits remain: a console that stays silent for `silence` seconds (a
+    guest that hangs idle uses almost no CPU), and a backstop of four times
+    the limit, so nothing waits for ever.
+    """
+
+    def __init__(self, cmd, limit, silence, serial_path, stderr_path, echo):
+        self.cmd = cmd
+        self.limit = limit
+        self.silence = silence
+        self.serial_path = serial_path
+        self.stderr_path = stderr_path
+        self.echo = echo
+        self.rc = None          # QEMU's exit status, None when it was killed
+        self.ended = "exited"   # exited, silent, cpu or wall
+        self.elapsed = 0.0
+        self.cpu = 0.0
+        self.lines = 0
+
+    def run(self):
+        start = time.monotonic()
+        last_output = start
+        with open(self.serial_path, "wb") as serial, open(self.stderr_path, "wb") as err:
+            proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=err, start_new_session=True)
+            os.set_blocking(proc.stdout.fileno(), False)
+            while True:
+                chunk = proc.stdout.read()
+                now = time.monotonic()
+                if chunk:
+                    last_output = now
+                    self.lines += chunk.count(b"\n")
+                    serial.write(chunk)
+                    serial.flush()
+                    if self.echo:
+                        sys.stdout.buffer.write(chunk)
+                        sys.stdout.flush()
+                self.cpu = cpu_seconds(proc.pid) or self.cpu
+                if proc.poll() is not None and not chunk:
+                    self.rc = proc.returncode
+                    break
+                if now - last_output > self.silence:
+                    self.ended = "silent"
+                elif self.cpu > self.limit:
+                    self.ended = "cpu"
+                elif now - start > 4 * self.limit:
+                    self.ended = "wall"
+                if self.ended != "exited":
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait()
+                    break
+                time.sleep(0.05)
+        self.elapsed = time.monotonic() - start
+        return self
+
+    def why(self, serial):
+        """Why a guest that gave no verdict ended, in one line."""
+        last = [l.strip() for l in serial.splitlines() if l.strip()][-1:] or ["(none)"]
+        stderr = [l.strip() for l in read(self.stderr_path).splitlines() if l.strip()]
+        state = (f"{self.lines} console lines, {self.cpu:.0f} CPU s in "
+                 f"{self.elapsed:.0f} s; last line: {last[0]}")
+        if self.ended == "silent":
+            what = f"guest silent for {self.silence} s"
+        elif self.ended == "cpu":
+            what = f"guest did not finish within {self.limit} s of CPU"
+        elif self.ended == "wall":
+            what = f"guest did not finish within {4 * self.limit} s (4 x its limit)"
+        elif self.rc:
+            what = f"QEMU exited with status {self.rc}"
+        else:
+            what = "guest stopped without a verdict"
+        if stderr:
+            state += f"; QEMU stderr: {stderr[-1]}"
+        return f"{what} ({state})"
+
+
+def run_info(path, cmd, kernel, initrd):
+    """What a reader needs to tell a lab problem from a kernel problem."""
+    lines = ["command: " + " ".join(cmd)]
+    for what, f in (("kernel", kernel), ("initramfs", initrd)):
+        st = os.stat(f)
+        lines.append(f"{what}: {f} ({st.st_size} bytes, modified "
+                     f"{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(st.st_mtime))})")
+    try:
+        ver = subprocess.run([cmd[0], "--version"], capture_output=True, text=True,
+                             timeout=30).stdout.splitlines()[0]
+    except (OSError, IndexError, subprocess.TimeoutExpired):
+        ver = "unknown"
+    lines.append(f"qemu: {ver}")
+    lines.append(f"host: {os.cpu_count()} CPUs, load average {' '.join(read('/proc/loadavg').split()[:3])}")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
 
 
 def unpack_results(outdir):
@@ -252,10 +350,10 @@ def nested_report(outdir):
     return lines
 
 
-def report(sc, outdir, verdict, why, elapsed):
+def report(sc, outdir, verdict, why, run):
     lines = [f"cio-lab scenario {sc.name}: {sc.title}".rstrip(": "),
              f"  devices: {sc.devices} virtio-blk-ccw disk(s), results in {outdir}",
-             f"  guest run time: {elapsed:.1f} s", ""]
+             f"  guest run time: {run.elapsed:.1f} s ({run.cpu:.0f} CPU s of QEMU)", ""]
     snaps = snapshots(outdir)
     for snap in snaps:
         lines.append(f"== {snap[5:-4]} ==")
@@ -325,7 +423,7 @@ def main():
     ap.add_argument("--kernel", required=True, help="bzImage to boot")
     ap.add_argument("--initrd", required=True, help="lab initramfs")
     ap.add_argument("--results", required=True, help="results directory (recreated)")
-    ap.add_argument("--timeout", type=int, help="override the scenario's timeout (s)")
+    ap.add_argument("--timeout", type=int, help="override the scenario's limit (CPU s)")
     ap.add_argument("--devices", type=int, help="override the scenario's device count")
     ap.add_argument("--append", action="append", default=[], metavar="ARG",
                     help="extra kernel command line argument (repeatable)")
@@ -351,9 +449,11 @@ def main():
     cmd = qemu_command(sc, os.path.abspath(a.kernel), os.path.abspath(a.initrd), a.results)
     with open(os.path.join(a.results, "qemu-cmdline.txt"), "w") as f:
         f.write(" ".join(cmd) + "\n")
+    run_info(os.path.join(a.results, "run-info.txt"), cmd, a.kernel, a.initrd)
 
     serial_path = os.path.join(a.results, "serial.log")
-    rc, elapsed = boot(cmd, timeout, serial_path, a.echo)
+    run = Boot(cmd, timeout, sc.silence, serial_path,
+               os.path.join(a.results, "qemu-stderr.txt"), a.echo).run()
     serial = read(serial_path)
     have_results = unpack_results(a.results)
     for i in range(sc.devices):
@@ -371,28 +471,26 @@ def main():
                 problems.append("L2 kmemleak report: " + text.splitlines()[0])
             else:
                 problems += ["L2 " + p for p in kernel_problems(text)]
-    if rc is None:
-        last = [l for l in serial.splitlines() if l.strip()][-1:] or ["(no output)"]
-        why = f"guest did not finish within {timeout} s (last serial line: {last[0].strip()})"
+    if run.ended != "exited":
+        why = run.why(serial)
     elif fails:
         why = fails[0][5:]
     elif problems:
         why = problems[0]
     elif "LAB: VERDICT PASS" not in serial:
-        last = [l for l in serial.splitlines() if l.strip()][-1:] or ["(no output)"]
-        why = f"guest stopped without a verdict (last serial line: {last[0].strip()})"
+        why = run.why(serial)
     elif not have_results:
         why = "the guest wrote no results (results disk unreadable)"
     if problems and why != problems[0]:
         why += f"; also {problems[0]}"
     verdict = "FAIL" if why else "PASS"
-    text = report(sc, a.results, verdict, why, elapsed)
+    text = report(sc, a.results, verdict, why, run)
     with open(os.path.join(a.results, "report.txt"), "w") as f:
         f.write(text)
     if a.report:
         sys.stdout.write(text)
     else:
-        print(f"{verdict} {sc.name}" + (f": {why}" if why else f" ({elapsed:.0f} s)"))
+        print(f"{verdict} {sc.name}" + (f": {why}" if why else f" ({run.elapsed:.0f} s)"))
     return 0 if verdict == "PASS" else 1
 
 
