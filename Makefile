@@ -32,12 +32,12 @@ MACHINE ?=
 GUEST_FILES := $(wildcard $(LAB)/guest/* $(LAB)/scenarios/*.scn $(LAB)/runner-tests/*.scn $(LAB)/bench/*.scn \
 	tools/testing/selftests/vfio-ccw/*.c) $(LAB)/mkinitramfs.sh
 
-.PHONY: help deps kernel kernel-base kernel-guest initramfs lab lab-nested lab-dasd check check-all bench series \
-	print-kernel clean distclean
+.PHONY: help deps kernel kernel-base kernel-guest initramfs lab lab-nested lab-dasd check check-all \
+	bench soak series print-kernel clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
-	@echo "  other targets: deps kernel kernel-base kernel-guest initramfs bench series print-kernel clean distclean"
+	@echo "  other targets: deps kernel kernel-base kernel-guest initramfs bench soak series print-kernel clean distclean"
 
 deps:
 	@$(LAB)/deps.sh
@@ -96,6 +96,10 @@ BENCH_SIZES ?= 16,64,128
 
 bench: kernel kernel-base initramfs
 	@python3 $(LAB)/bench.py --sizes $(BENCH_SIZES)
+
+# A path-chaos run of any size: make soak SEED=N OPS=N [COALESCE=0]
+soak: kernel initramfs
+	@SEED=$(SEED) OPS=$(OPS) COALESCE=$(COALESCE) $(LAB)/soak.sh
 
 series: deps
 	@$(LAB)/mktree.sh

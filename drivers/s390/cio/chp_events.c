@@ -9,95 +9,116 @@
  * restarts their path verification, so the work grows with N squared and
  * verification is restarted while it runs.
  *
- * Channel-path CRWs therefore only record the state they report. One
- * evaluation per chpid runs on an ordered workqueue and evaluates the
- * latest state reported:
- *  - a report while an evaluation of the chpid is pending is merged into
- *    it, and the final state wins (gone, came, gone in a burst ends gone);
- *  - a report of the state that is being or was last evaluated is a
- *    duplicate: nothing changed since, so nothing needs doing;
- *  - any other report is a transition and schedules an evaluation, also
- *    while one runs, so no change is ever lost;
- *  - an overflow CRW (reports were lost) forgets every state: the kernel
- *    re-evaluates all subchannels, and the next report of each chpid
- *    counts as a transition.
+ * Everything here runs in the CRW thread (crw_collect_info()), as the
+ * evaluation of channel-path CRWs always did, so it keeps their order
+ * and their single-threaded access to the path tables:
+ *  - a channel-path CRW only records the state it reports, per chpid;
+ *    a later report of the same chpid replaces it (the final state wins);
+ *  - the CRW thread evaluates the recorded states before it handles a
+ *    CRW of another kind (subchannel, overflow, ...) and before it
+ *    sleeps, that is once it has stored every CRW pending;
+ *  - a recorded state is not evaluated only when that provably changes
+ *    nothing: for every subchannel that uses the chpid, either its
+ *    verification is done and its masks, as the kernel knows them without
+ *    an I/O instruction, already say what the report says, or the
+ *    evaluation of that state already started a verification that has not
+ *    finished (see chp_ev_sch_matches()). Anything else is evaluated, so a
+ *    change that the kernel learnt another way (a lost report, I/O that
+ *    found a path broken, a report of a path that was still broken) is
+ *    never mistaken for a duplicate, and neither is a burst that changed
+ *    its mind (gone, came, gone).
  */
 
 #define KMSG_COMPONENT "cio"
 #define pr_fmt(fmt) KMSG_COMPONENT ": " fmt
 
 #include <linux/bitmap.h>
-#include <linux/init.h>
+#include <linux/compiler.h>
 #include <linux/moduleparam.h>
-#include <linux/spinlock.h>
-#include <linux/workqueue.h>
-#include <asm/crw.h>
 
 #include "chp.h"
 #include "chp_events.h"
 #include "chsc.h"
+#include "cio.h"
 #include "cio_debug.h"
 #include "cio_path_trace.h"
+#include "css.h"
 #include "css_ssd.h"
+#include "device.h"
+#include "io_sch.h"
 
-/* cio.chp_coalesce=0 on the command line, or at run time through sysfs. */
+/*
+ * cio.chp_coalesce=0 on the command line, or at run time through sysfs:
+ * safe at any moment, since it is only read by the CRW thread, which
+ * evaluates what it recorded before it handles a report on its own.
+ */
 static bool coalesce = true;
 #undef MODULE_PARAM_PREFIX
 #define MODULE_PARAM_PREFIX "cio."
 module_param_named(chp_coalesce, coalesce, bool, 0644);
-MODULE_PARM_DESC(chp_coalesce, "Evaluate each channel path once per reported state (default Y)");
+MODULE_PARM_DESC(chp_coalesce, "Evaluate each channel path once per burst of reports (default Y)");
 
-static struct workqueue_struct *chp_events_wq;
-static DEFINE_SPINLOCK(chp_events_lock);
-static struct chp_ev_slot slots[__MAX_CHPID + 1];
+/* Only the CRW thread touches these: no lock. */
+static u8 recorded[__MAX_CHPID + 1];
+static bool mixed[__MAX_CHPID + 1];
 static DECLARE_BITMAP(pending, __MAX_CHPID + 1);
 
 /**
- * chp_ev_report() - record a reported state for one chpid
- * @slot: the chpid's coalescing state
+ * chp_ev_merge() - record a reported state for one chpid
+ * @pending: the chpid's state waiting for evaluation, CHP_EV_NONE if none
+ * @mixed: set when the reports merged name different states
  * @state: CHP_EV_GONE or CHP_EV_CAME
  *
- * Return: true when the report was merged (into a pending evaluation, or
- * as a duplicate of the state evaluated last); false when the caller must
- * schedule an evaluation.
+ * The final state wins: gone, came, gone in one burst is evaluated as gone,
+ * and as the change it may be: @mixed.
+ *
+ * Return: true when the report was merged into an evaluation that was
+ * pending already; false when it made one pending.
  */
-bool chp_ev_report(struct chp_ev_slot *slot, enum chp_ev_state state)
+bool chp_ev_merge(u8 *pending, bool *mixed, enum chp_ev_state state)
 {
-	if (slot->pending != CHP_EV_NONE) {
-		slot->pending = state;
-		return true;
+	bool merged = *pending != CHP_EV_NONE;
+
+	if (merged && *pending != state)
+		*mixed = true;
+	*pending = state;
+	return merged;
+}
+
+/**
+ * chp_ev_sch_matches() - does a subchannel already reflect a reported state?
+ * @s: what the kernel knows of the subchannel's path
+ * @state: the reported state
+ *
+ * Settled: a path that is gone is neither used (LPM) nor available as
+ * STSCH stored it last (PAM); evaluating the report again would store the
+ * same and verify the same paths. A path that came is available and used,
+ * unless it is varied off (OPM), in which case the evaluation would not
+ * use it either.
+ *
+ * Verifying: the evaluation of the same state already ran since the last
+ * verification ended (the path is in the mask of path events it leaves
+ * for the driver) and the verification it started or left pending stores
+ * the subchannel when it starts: evaluating again would only have it
+ * restart.
+ *
+ * Return: true when evaluating @state would change nothing for it.
+ */
+bool chp_ev_sch_matches(const struct chp_ev_sch *s, enum chp_ev_state state)
+{
+	bool gone = state == CHP_EV_GONE;
+
+	switch (s->phase) {
+	case CHP_EV_SETTLED:
+		if (gone)
+			return !(s->lpm & s->mask) && !(s->pam & s->mask);
+		return (s->pam & s->mask) &&
+		       ((s->lpm & s->mask) || !(s->opm & s->mask));
+	case CHP_EV_VERIFYING:
+		return (gone ? s->gone_mask : s->new_mask) & s->mask;
+	default:
+		return false;
 	}
-	if (slot->applied == state)
-		return true;
-	slot->pending = state;
-	return false;
-}
-
-/**
- * chp_ev_take() - start the evaluation of a chpid
- * @slot: the chpid's coalescing state
- *
- * Return: the state to evaluate, CHP_EV_NONE when nothing is pending.
- */
-enum chp_ev_state chp_ev_take(struct chp_ev_slot *slot)
-{
-	enum chp_ev_state state = slot->pending;
-
-	if (state != CHP_EV_NONE)
-		slot->applied = state;
-	slot->pending = CHP_EV_NONE;
-	return state;
-}
-
-/**
- * chp_ev_forget() - reports were lost: the state of the chpid is unknown
- * @slot: the chpid's coalescing state
- *
- * A pending evaluation stays pending; the next report is a transition.
- */
-void chp_ev_forget(struct chp_ev_slot *slot)
-{
-	slot->applied = CHP_EV_NONE;
 }
 
 static const char *state_name(enum chp_ev_state state)
@@ -105,133 +126,149 @@ static const char *state_name(enum chp_ev_state state)
 	return state == CHP_EV_GONE ? "gone" : "came";
 }
 
-/**
- * evaluate() - what chp_process_crw() did for each report, done once
- * @chpid: the channel path
- * @state: the state to evaluate
- *
- * A hypervisor may change the paths of a subchannel and report only the
- * channel path, without the subchannel CRW that makes CIO re-read the
- * subchannel's channel-path table. Where CHSC SSD is missing (KVM) that
- * table comes from the PMCW, so it is compared with the PMCW here: before
- * a path-available evaluation of a chpid the kernel does not know, every
- * subchannel is re-read, since no table can name the chpid yet; after the
- * evaluation of a known chpid, the subchannels it re-read are compared.
- * Process context: tables are rebuilt and chpids registered outside the
- * subchannel locks that the evaluation walks take.
+/*
+ * Where verification stands: only the states in which a verify event
+ * starts a verification or leaves one pending (doverify) count as
+ * verifying; an offline device is not verified, its masks are final.
  */
-static void evaluate(struct chp_id chpid, enum chp_ev_state state)
+static enum chp_ev_phase cdev_phase(struct ccw_device *cdev)
 {
-	bool known = chp_is_registered(chpid);
+	struct ccw_device_private *priv = cdev->private;
 
-	if (state == CHP_EV_CAME) {
-		if (!known)
-			css_ssd_refresh(chpid, true);
-		chp_new(chpid);
-		chsc_chp_online(chpid);
-	} else {
-		chsc_chp_offline(chpid);
+	switch (priv->state) {
+	case DEV_STATE_OFFLINE:
+		return CHP_EV_SETTLED;
+	case DEV_STATE_ONLINE:
+		if (!priv->flags.doverify && !priv->path_new_mask &&
+		    !priv->path_gone_mask)
+			return CHP_EV_SETTLED;
+		return priv->flags.doverify ? CHP_EV_VERIFYING : CHP_EV_UNKNOWN;
+	case DEV_STATE_VERIFY:
+		return CHP_EV_VERIFYING;
+	case DEV_STATE_W4SENSE:
+		return priv->flags.doverify ? CHP_EV_VERIFYING : CHP_EV_UNKNOWN;
+	default:
+		return CHP_EV_UNKNOWN;
 	}
-	if (known)
-		css_ssd_refresh(chpid, false);
 }
 
-static void chp_events_work(struct work_struct *unused)
+struct chp_ev_check {
+	struct chp_link link;
+	enum chp_ev_state state;
+};
+
+/* Return 0 when @sch already reflects the state, 1 to stop the walk. */
+static int sch_check(struct subchannel *sch, void *data)
+{
+	struct chp_ev_check *c = data;
+	struct chp_ev_sch s = {};
+	struct ccw_device *cdev;
+	int differs = 0;
+
+	spin_lock_irq(&sch->lock);
+	s.mask = chp_ssd_get_mask(&sch->ssd_info, &c->link);
+	/* Evaluation calls only the driver's chp_event(): no driver, no work. */
+	if (!s.mask || !sch->driver || !sch->driver->chp_event)
+		goto out;
+	/* Other drivers keep their own state (vfio-ccw forwards each report). */
+	if (!io_subchannel_drives(sch)) {
+		differs = 1;
+		goto out;
+	}
+	cdev = sch_get_cdev(sch);
+	s.lpm = sch->lpm;
+	s.opm = sch->opm;
+	s.pam = sch->schib.pmcw.pam;
+	if (cdev) {
+		s.gone_mask = cdev->private->path_gone_mask;
+		s.new_mask = cdev->private->path_new_mask;
+		s.phase = cdev_phase(cdev);
+	}
+	differs = !chp_ev_sch_matches(&s, c->state);
+out:
+	spin_unlock_irq(&sch->lock);
+	return differs;
+}
+
+/*
+ * True when evaluating @state for @chpid provably changes nothing. A path
+ * that came on a chpid the kernel does not know yet must be registered,
+ * and the tables that do not name it yet must be refreshed: evaluate it.
+ */
+static bool chp_events_unchanged(struct chp_id chpid, enum chp_ev_state state)
+{
+	struct chp_ev_check c = { .state = state };
+
+	if (state == CHP_EV_CAME && !chp_is_registered(chpid))
+		return false;
+	c.link.chpid = chpid;
+	return !for_each_subchannel_staged(sch_check, NULL, &c);
+}
+
+/**
+ * chp_events_flush() - evaluate the channel-path states recorded so far
+ *
+ * Called by the CRW thread before it handles a CRW other than a
+ * channel-path CRW and before it sleeps (crw_collect_info()), and when
+ * coalescing was switched off, so reports are evaluated in the order the
+ * channel subsystem stored them relative to other CRWs.
+ */
+void chp_events_flush(void)
 {
 	enum chp_ev_state state;
 	struct chp_id chpid;
 	unsigned int id;
+	bool changed;
 
-	for (;;) {
-		spin_lock_irq(&chp_events_lock);
-		id = find_first_bit(pending, __MAX_CHPID + 1);
-		if (id > __MAX_CHPID) {
-			spin_unlock_irq(&chp_events_lock);
-			return;
-		}
+	for_each_set_bit(id, pending, __MAX_CHPID + 1) {
 		clear_bit(id, pending);
-		state = chp_ev_take(&slots[id]);
-		spin_unlock_irq(&chp_events_lock);
-
+		state = recorded[id];
+		changed = mixed[id];
+		recorded[id] = CHP_EV_NONE;
+		mixed[id] = false;
 		chp_id_init(&chpid);
 		chpid.id = id;
+		if (!changed && chp_events_unchanged(chpid, state)) {
+			CIO_CRW_EVENT(2, "chp %x.%02x: %s changes nothing\n",
+				      chpid.cssid, chpid.id, state_name(state));
+			continue;
+		}
 		CIO_CRW_EVENT(2, "chp %x.%02x: evaluate %s\n", chpid.cssid,
 			      chpid.id, state_name(state));
-		evaluate(chpid, state);
+		css_ssd_chp_event(chpid, state == CHP_EV_CAME);
 	}
 }
-
-static DECLARE_WORK(chp_events_work_item, chp_events_work);
 
 /**
  * chp_events_report() - take a channel-path report for coalesced handling
  * @chpid: the channel path reported
  * @erc: the CRW's error recovery code
  *
- * Called by the CRW handler (process context) for unsolicited channel-path
- * CRWs.
+ * Called by the CRW handler in the CRW thread for unsolicited
+ * channel-path CRWs.
  *
- * Return: true when the report was taken (evaluated later, or merged);
- * false when the caller must handle it itself: coalescing is off, not
- * initialized yet, or the ERC is not a path gone or path available.
+ * Return: true when the report was recorded for chp_events_flush(); false
+ * when the caller must handle it itself: coalescing is off (what was
+ * recorded before is evaluated first), or the ERC is not a path gone or
+ * path available.
  */
 bool chp_events_report(struct chp_id chpid, int erc)
 {
 	enum chp_ev_state state = chp_ev_state_of_erc(erc);
 	bool merged;
 
-	if (!coalesce || !chp_events_wq || state == CHP_EV_NONE ||
-	    chpid.cssid || chpid.id > __MAX_CHPID)
+	if (!READ_ONCE(coalesce)) {
+		chp_events_flush();
+		return false;
+	}
+	if (state == CHP_EV_NONE || chpid.cssid || chpid.id > __MAX_CHPID)
 		return false;
 
-	spin_lock_irq(&chp_events_lock);
-	merged = chp_ev_report(&slots[chpid.id], state);
-	if (!merged)
-		set_bit(chpid.id, pending);
-	spin_unlock_irq(&chp_events_lock);
-
+	merged = chp_ev_merge(&recorded[chpid.id], &mixed[chpid.id], state);
+	set_bit(chpid.id, pending);
 	cio_trace_chp_event(chpid, state == CHP_EV_CAME ? CIO_TRACE_CHP_CAME :
 			    CIO_TRACE_CHP_GONE, CIO_TRACE_SRC_CRW, merged);
 	CIO_CRW_EVENT(merged ? 4 : 2, "chp %x.%02x: %s%s\n", chpid.cssid,
 		      chpid.id, state_name(state), merged ? " (merged)" : "");
-	if (!merged)
-		queue_work(chp_events_wq, &chp_events_work_item);
 	return true;
 }
-
-/**
- * chp_events_overflow() - channel reports were lost
- *
- * The caller schedules the full re-evaluation; here the recorded states,
- * which may be stale now, are forgotten.
- */
-void chp_events_overflow(void)
-{
-	unsigned int id;
-
-	spin_lock_irq(&chp_events_lock);
-	for (id = 0; id <= __MAX_CHPID; id++)
-		chp_ev_forget(&slots[id]);
-	spin_unlock_irq(&chp_events_lock);
-}
-
-/**
- * chp_events_flush() - wait until every reported state was evaluated
- *
- * For /proc/cio_settle: settling includes the deferred evaluations.
- */
-void chp_events_flush(void)
-{
-	if (chp_events_wq)
-		flush_workqueue(chp_events_wq);
-}
-
-static int __init chp_events_init(void)
-{
-	/* Ordered: evaluations of one chpid never overlap. */
-	chp_events_wq = alloc_ordered_workqueue("cio_chp_events", 0);
-	if (!chp_events_wq)
-		pr_warn("channel-path event coalescing is off: no workqueue\n");
-	return 0;
-}
-subsys_initcall(chp_events_init);

@@ -10,13 +10,16 @@
  * A guest may not get that subchannel CRW when the paths of a subchannel
  * change: the hypervisor may report only the channel path. Channel-path
  * events therefore also compare the table with the PMCW that STSCH stored
- * and rebuild it when the two disagree (css_ssd_refresh()).
+ * and rebuild it when the two disagree (css_ssd_chp_event()). Where CHSC
+ * provides the tables (LPAR) they are not compared: there a subchannel
+ * CRW reports every change.
  */
 
 #define KMSG_COMPONENT "cio"
 #define pr_fmt(fmt) KMSG_COMPONENT ": " fmt
 
 #include <linux/device.h>
+#include <linux/errno.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <asm/chpid.h>
@@ -99,6 +102,36 @@ static void ssd_rebuild(struct subchannel *sch)
 			chp_new(ssd.chpid[i]);
 }
 
+/* Where the machine's path tables come from; asked once. */
+enum ssd_source {
+	SSD_UNKNOWN,
+	SSD_PMCW,
+	SSD_CHSC,
+};
+
+static enum ssd_source ssd_source;
+
+/*
+ * True when path tables are built from the PMCW: CHSC SSD is missing
+ * (KVM, z/VM). Asked with @sch, a subchannel that exists, so -ENODEV
+ * means that CHSC itself is not available. A busy CHSC leaves the
+ * question open for the next event; this one refreshes as without CHSC.
+ */
+static bool ssd_tables_from_pmcw(struct subchannel *sch)
+{
+	struct chsc_ssd_info ssd;
+	int rc;
+
+	if (ssd_source == SSD_UNKNOWN) {
+		rc = chsc_get_ssd_info(sch->schid, &ssd);
+		if (!rc)
+			ssd_source = SSD_CHSC;
+		else if (rc != -EBUSY)
+			ssd_source = SSD_PMCW;
+	}
+	return ssd_source != SSD_CHSC;
+}
+
 struct ssd_refresh {
 	struct chp_link link;
 	bool reread;
@@ -108,6 +141,10 @@ static int ssd_refresh_sch(struct subchannel *sch, void *data)
 {
 	struct ssd_refresh *r = data;
 	u8 changed = 0;
+
+	/* CHSC tables are current: stop the walk. */
+	if (!ssd_tables_from_pmcw(sch))
+		return -EOPNOTSUPP;
 
 	spin_lock_irq(&sch->lock);
 	if (r->reread) {
@@ -147,6 +184,38 @@ void css_ssd_refresh(struct chp_id chpid, bool reread)
 {
 	struct ssd_refresh r = { .reread = reread };
 
+	if (ssd_source == SSD_CHSC)
+		return;
 	r.link.chpid = chpid;
 	for_each_subchannel_staged(ssd_refresh_sch, NULL, &r);
+}
+
+/**
+ * css_ssd_chp_event() - evaluate a channel path that came or is gone
+ * @chpid: the channel path
+ * @came: true for a path available, false for a path gone
+ *
+ * What chp_process_crw() does for such a CRW, with the path tables built
+ * from the PMCW kept current: a hypervisor may change the paths of a
+ * subchannel and report only the channel path. Before a path-available
+ * evaluation of a chpid the kernel does not know, every subchannel is
+ * re-read, since no table can name the chpid yet; after the evaluation of
+ * a known chpid, the subchannels it stored are compared, without another
+ * STSCH. Process context, no locks held: tables are rebuilt and chpids
+ * registered outside the subchannel locks that the evaluation takes.
+ */
+void css_ssd_chp_event(struct chp_id chpid, bool came)
+{
+	bool known = chp_is_registered(chpid);
+
+	if (came) {
+		if (!known)
+			css_ssd_refresh(chpid, true);
+		chp_new(chpid);
+		chsc_chp_online(chpid);
+	} else {
+		chsc_chp_offline(chpid);
+	}
+	if (known)
+		css_ssd_refresh(chpid, false);
 }

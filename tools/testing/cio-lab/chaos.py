@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Write a path-chaos scenario: a seeded random sequence checked against a model.
+
+usage: chaos.py [--seed N] [--ops N] [--coalesce 0|1] [--title TEXT]
+
+Four disks with emulated paths on chpids 01-04 (different sets and slot
+orders), block I/O on the first, a channel program every 0.3 s on each
+(io paths). Operations, chosen at random:
+
+  fail C          path-gone CRW                      (loud failure)
+  fail C quiet    no CRW; I/O finds the path broken  (quiet failure)
+  restore C       path-available CRW
+  lost restore    restore C quiet, then a CRW with the overflow bit
+                  ("reports were lost": CIO re-evaluates everything)
+  burst           2-8 identical CRWs repeating a chpid's true state,
+                  as N vfio-ccw devices deliver one host event
+  sch CRW         a subchannel CRW (parameters modified) for one disk
+
+No operation leaves a disk without a working path. Every 1-6 operations
+the scenario settles and checks every disk's PAM and VPM (the sysfs
+attributes lscss shows) against the model, which follows from the
+injector's state alone:
+
+  PAM = PIM without the paths of chpids that failed loudly
+  VPM = PIM without the paths of every failed chpid (channel programs
+        run on every disk, so a quiet failure is found once one tries the
+        path)
+
+A check that does not hold within its limit fails the scenario with the
+seed and the operations of that round (the first operation whose effect
+the kernel got wrong is among them).
+"""
+
+import argparse
+import random
+import sys
+
+CHPIDS = [0x01, 0x02, 0x03, 0x04]
+# Disk number -> its chpids, in slot order (path bit 0x80 first).
+DISKS = {
+    0: [0x01, 0x02, 0x03, 0x04],
+    1: [0x01, 0x02, 0x03, 0x04],
+    2: [0x03, 0x04, 0x01],
+    3: [0x02, 0x04],
+}
+CHECK_LIMIT = 60
+
+
+def bit(disk, chpid):
+    chps = DISKS[disk]
+    return 0x80 >> chps.index(chpid) if chpid in chps else 0
+
+
+def pim(disk):
+    return sum(0x80 >> i for i in range(len(DISKS[disk])))
+
+
+class Model:
+    """The injector's state; the kernel must end up where it implies."""
+
+    def __init__(self):
+        self.failed = set()     # chpids that failed, loud or quiet
+        self.quiet = set()      # of them, the ones never reported
+
+    def mask(self, disk, chpids):
+        return sum(bit(disk, c) for c in chpids)
+
+    def pam(self, disk):
+        return pim(disk) & ~self.mask(disk, self.failed - self.quiet)
+
+    def vpm(self, disk):
+        return pim(disk) & ~self.mask(disk, self.failed)
+
+    def can_fail(self, chpid):
+        """Failing @chpid leaves every disk a working path."""
+        failed = self.failed | {chpid}
+        return all(pim(d) & ~self.mask(d, failed) for d in DISKS)
+
+
+def choose(rng, m):
+    """One operation as (description, steps), applied to the model."""
+    while True:
+        kind = rng.choices(["fail", "quiet", "restore", "lost", "burst", "sch"],
+                           weights=[20, 15, 30, 5, 12, 10])[0]
+        c = rng.choice(CHPIDS)
+        name = "%02x" % c
+        if kind in ("fail", "quiet"):
+            # A quiet failure may later be reported loudly, nothing else repeats.
+            if c in m.failed and not (kind == "fail" and c in m.quiet):
+                continue
+            if c not in m.failed and not m.can_fail(c):
+                continue
+            m.failed.add(c)
+            if kind == "quiet":
+                m.quiet.add(c)
+                return "fail %s quiet" % name, ["inject fail %s quiet" % name]
+            m.quiet.discard(c)
+            return "fail %s" % name, ["inject fail %s" % name]
+        if kind in ("restore", "lost"):
+            if c not in m.failed:
+                continue
+            m.failed.discard(c)
+            m.quiet.discard(c)
+            if kind == "restore":
+                return "restore %s" % name, ["inject restore %s" % name]
+            return ("lost restore %s + overflow" % name,
+                    ["inject restore %s quiet" % name,
+                     "crw 0 1 0 4 0 2 %s" % name])
+        if kind == "burst":
+            if c in m.quiet:
+                continue        # its true state was never reported
+            n = rng.randint(2, 8)
+            erc = 6 if c in m.failed else 2
+            what = "gone" if c in m.failed else "came"
+            return ("%d x %s %s" % (n, what, name),
+                    # Settled before a later operation can change the
+                    # state it repeats: crw_inject and the injector keep
+                    # separate queues.
+                    ["crw-burst %d 0 0 0 4 0 %x %s" % (n, erc, name),
+                     "settle"])
+        d = rng.choice(sorted(DISKS))
+        return "sch crw 0.0.%04x" % d, ["crw 0 0 0 3 0 8 %x" % d]
+
+
+def generate(seed, ops, coalesce, title):
+    rng = random.Random(seed)
+    m = Model()
+    out = []
+    w = out.append
+    w("# %s" % (title or "Path chaos: %d random path operations under I/O, "
+                "checked against a model (seed %d, coalescing %s)"
+                % (ops, seed, "on" if coalesce else "off")))
+    w("#")
+    w("# Generated by tools/testing/cio-lab/chaos.py --seed %d --ops %d "
+      "--coalesce %d;" % (seed, ops, coalesce))
+    w("# see its description. 'make soak SEED=N OPS=N' runs any other size.")
+    w("devices %d" % len(DISKS))
+    w("timeout %d" % (240 + ops * 4))
+    w("kernel-args cio.chp_coalesce=%d" % coalesce)
+    w("trace-buffer 4096")
+    w("trace s390:s390_cio_stcrw s390:s390_cio_chp_event "
+      "s390:s390_cio_verify_done")
+    w("expect sysfs /sys/module/cio/parameters/chp_coalesce %s"
+      % ("Y" if coalesce else "N"))
+    for d in sorted(DISKS):
+        w("inject attach 0.0.%04x %s" % (d, ",".join("%02x" % c for c in DISKS[d])))
+    w("settle")
+    w(check_line(m, "seed=%d,start" % seed))
+    # Data I/O on one disk, a channel program every 0.3 s on all of them:
+    # enough to find quiet failures, light enough for hundreds of checks.
+    w("io start 0.0.0000")
+    w("io paths")
+    done = 0
+    while done < ops:
+        first = done + 1
+        for _ in range(min(rng.randint(1, 6), ops - done)):
+            done += 1
+            desc, steps = choose(rng, m)
+            w("# op %d: %s" % (done, desc))
+            w("mark chaos op %d: %s" % (done, desc))
+            out.extend(steps)
+        w("settle")
+        tag = "seed=%d,ops=%d-%d" % (seed, first, done) if first != done \
+            else "seed=%d,op=%d" % (seed, done)
+        w(check_line(m, tag))
+    w("io stop")
+    w("snapshot end")
+    return "\n".join(out) + "\n"
+
+
+def check_line(m, tag):
+    want = " ".join("0.0.%04x=%02x/%02x" % (d, m.pam(d), m.vpm(d))
+                    for d in sorted(DISKS))
+    return "wait-until %d paths %s %s" % (CHECK_LIMIT, tag, want)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--ops", type=int, default=300)
+    ap.add_argument("--coalesce", type=int, choices=(0, 1), default=1)
+    ap.add_argument("--title")
+    a = ap.parse_args()
+    sys.stdout.write(generate(a.seed, a.ops, a.coalesce, a.title))
+
+
+if __name__ == "__main__":
+    main()
