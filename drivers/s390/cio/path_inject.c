@@ -682,7 +682,9 @@ static ssize_t path_inject_write(struct file *file, const char __user *ubuf,
 	buf[count] = '\0';
 
 	why[0] = '\0';
-	rc = path_inject_parse(buf, &cmd, why, sizeof(why));
+	rc = path_inject_check_text(buf, count, why, sizeof(why));
+	if (!rc)
+		rc = path_inject_parse(buf, &cmd, why, sizeof(why));
 	if (!rc) {
 		mutex_lock(&cmd_mutex);
 		rc = run_command(&cmd, why, sizeof(why));

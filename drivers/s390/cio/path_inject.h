@@ -67,6 +67,7 @@ struct path_inject_cmd {
 /* Pure helpers (path_inject_cmd.c), also used by the KUnit suite. */
 __printf(3, 4)
 int path_inject_reject(char *why, size_t len, const char *fmt, ...);
+int path_inject_check_text(const char *buf, size_t len, char *why, size_t why_len);
 int path_inject_parse(const char *buf, struct path_inject_cmd *cmd,
 		      char *why, size_t why_len);
 u8 path_inject_pim(u8 nr_paths);

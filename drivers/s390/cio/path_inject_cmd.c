@@ -34,6 +34,36 @@ int path_inject_reject(char *why, size_t len, const char *fmt, ...)
 	return -EINVAL;
 }
 
+/**
+ * path_inject_check_text() - refuse bytes the parser would not read whole
+ * @buf: the bytes written to path_inject
+ * @len: their number
+ * @why: on error, one line that names the problem
+ * @why_len: size of @why
+ *
+ * The parser reads a NUL-terminated string, so whatever follows a NUL
+ * would be dropped silently, and a reason that quotes a word with a line
+ * break or another control byte in it is not one line in the kernel log.
+ * Only printable ASCII, tabs and one trailing newline are a command.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int path_inject_check_text(const char *buf, size_t len, char *why, size_t why_len)
+{
+	size_t i;
+
+	if (len && buf[len - 1] == '\n')
+		len--;
+	for (i = 0; i < len; i++) {
+		unsigned char c = buf[i];
+
+		if (c != '\t' && (c < 0x20 || c > 0x7e))
+			return path_inject_reject(why, why_len,
+						  "byte 0x%02x at offset %zu is not text", c, i);
+	}
+	return 0;
+}
+
 /* Exactly two hex digits: chpids are written as lschp shows them. */
 static int parse_chpid(const char *s, u8 *chpid)
 {

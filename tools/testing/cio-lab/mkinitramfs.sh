@@ -107,6 +107,11 @@ for t in vfio-ccw/vfio_ccw_test; do
 		die "cannot build $t: $(grep -m1 error "$LOGS/selftest-build.log")"
 done
 
+# The lab's fuzzers (crw-fuzz, injector-fuzz, the CRW storm).
+${CROSS}gcc -static -O2 -Wall -o "$root/lab/bin/cio_fuzz" "$LAB_DIR/guest/cio_fuzz.c" \
+	> "$LOGS/cio-fuzz-build.log" 2>&1 ||
+	die "cannot build guest/cio_fuzz.c: $(grep -m1 error "$LOGS/cio-fuzz-build.log")"
+
 mkdir -p "$root/lab/scenarios"
 cp "$LAB_DIR/guest/init" "$root/init"
 cp "$LAB_DIR/guest/labsh" "$root/lab/labsh"

@@ -43,6 +43,8 @@ KERNEL_PROBLEMS = [
     (re.compile(r"possible (circular|recursive) locking|inconsistent lock state|"
                 r"suspicious RCU usage|INFO: possible|DEBUG_LOCKS_WARN_ON|"
                 r"lock held when returning|bad unlock balance"), "lockdep report"),
+    (re.compile(r"rcu: INFO: .*detected stalls|self-detected stall|"
+                r"rcu_.* kthread starved"), "RCU stall"),
     (re.compile(r"sleeping function called from invalid context|"
                 r"scheduling while atomic"), "sleep in atomic context"),
     (re.compile(r"list_(add|del) corruption|list corruption"), "list corruption"),
@@ -702,6 +704,11 @@ def main():
     why = ""
     fails = [l for l in serial.splitlines() if l.startswith("LAB: FAIL")]
     problems = kernel_problems(serial)
+    # collect() scans kmemleak twice at the end; a leak it lists fails
+    # the run even when its console line was lost.
+    leaks = read(os.path.join(a.results, "kmemleak.txt"))
+    if leaks.strip():
+        problems.append("kmemleak report: " + leaks.strip().splitlines()[0])
     if sc.nested:
         # L2 prints only warnings and worse on its console; its dmesg has all.
         for f in ("serial.log", "dmesg.txt", "kmemleak.txt"):

@@ -166,6 +166,38 @@ static void parse_too_long(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, strstr(why, "longer"));
 }
 
+/* A NUL, a line break or another control byte anywhere: not a command. */
+static void check_text(struct kunit *test)
+{
+	static const struct {
+		const char *text;
+		size_t len;
+		int rc;
+	} cases[] = {
+		{ "fail 01", 7, 0 },
+		{ "fail 01\n", 8, 0 },
+		{ "fail\t01", 7, 0 },
+		{ "restore 01\0garbage", 18, -EINVAL },
+		{ "restore 01\0", 11, -EINVAL },
+		{ "fail\n01", 7, -EINVAL },
+		{ "fail\r01", 7, -EINVAL },
+		{ "fail 01\n\n", 9, -EINVAL },
+		{ "f\xe4il 01", 7, -EINVAL },
+	};
+	char why[80];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		why[0] = '\0';
+		KUNIT_EXPECT_EQ_MSG(test, path_inject_check_text(cases[i].text, cases[i].len,
+								 why, sizeof(why)),
+				    cases[i].rc, "case %d", i);
+		if (cases[i].rc)
+			KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(why, "is not text"),
+						  "case %d gave reason '%s'", i, why);
+	}
+}
+
 static void pim_masks(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, path_inject_pim(0), 0x00);
@@ -228,6 +260,7 @@ static struct kunit_case path_inject_cases[] = {
 	KUNIT_CASE(parse_events),
 	KUNIT_CASE(parse_rejects),
 	KUNIT_CASE(parse_too_long),
+	KUNIT_CASE(check_text),
 	KUNIT_CASE(pim_masks),
 	KUNIT_CASE(select_rotates),
 	KUNIT_CASE(select_honours_lpm_and_pam),
