@@ -59,8 +59,8 @@ for fx in "$here"/fixtures/*.dat; do
 	elif diff -u "$here/fixtures/$name.txt" "$tmp/$name.txt" > "$tmp/$name.diff"; then
 		ok "$name: text report as reviewed"
 	else
-		not_ok "$name: text report differs: $(sed -n '3,4p;5,12{/^[-+]/p}' "$tmp/$name.diff" |
-			head -n 3 | tr '\n' ' ')"
+		delta=$(sed -n '3,4p;5,12{/^[-+]/p}' "$tmp/$name.diff" | head -n 3 | tr '\n' ' ')
+		not_ok "$name: text report differs: $delta"
 	fi
 	(cd "$tmp" && "$tool" --json "$name.dat") > "$tmp/$name.json" 2>&1
 	if python3 -m json.tool "$tmp/$name.json" > /dev/null 2>&1; then
