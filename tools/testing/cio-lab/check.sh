@@ -6,6 +6,9 @@
 #
 # Checks (each counts once):
 #   series      the exported series applies to a pristine base with git am
+#   bisect      each commit of the exported series, applied one at a time,
+#               builds (lab config, and with every project option off) and
+#               passes checkpatch --strict
 #   checkpatch  --strict on every new kernel file and every series patch
 #   sparse/W=1  every new C file and every upstream C file the series touches
 #   compile-out CIO builds with every project option off
@@ -22,7 +25,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-CHECKS=${CHECKS:-series checkpatch sparse compile-out kerneldoc docs kunit tools scenarios runner}
+CHECKS=${CHECKS:-series bisect checkpatch sparse compile-out kerneldoc docs kunit tools scenarios runner}
 CHECK_ALL=${CHECK_ALL:-}
 passed=0
 failed=0
@@ -81,6 +84,123 @@ check_series() {
 # were looked up in the kernel's; in a kernel tree checkpatch checks them.
 CHECKPATCH="$PATCHED_TREE/scripts/checkpatch.pl --strict --no-tree --quiet --terse
  --ignore MISSING_SIGN_OFF,FILE_PATH_CHANGES,SPDX_LICENSE_TAG,UNKNOWN_COMMIT_ID"
+
+# bisect: the exported series is git am'ed commit by commit onto the base
+# in a scratch worktree of series.py's base repository; after each commit
+# drivers/s390/ is built for the lab config and for the same with every
+# project option off, each in an output directory of its own that is kept
+# between runs, so builds are incremental (and ccache-backed after a reset to
+# the base). Building only drivers/s390/ (all the series changes) instead of
+# vmlinux saves the descent into every other directory and the kallsyms
+# links, minutes per commit; what a link adds, an undefined or doubly
+# defined symbol, is checked with nm against the global symbols the rest of
+# the lab's vmlinux defines (lab options are all built in, no modules).
+BISECT="$CIO_LAB_BUILD/bisect"
+
+# bisect_worktree DIR: DIR is a worktree of $CIO_LAB_BUILD/base-git at its
+# base commit, made once and reset since (only changed files are rewritten).
+bisect_worktree() {
+	local wt=$1 repo="$CIO_LAB_BUILD/base-git" base
+	base=$(git -C "$repo" rev-parse -q --verify base) || return 1
+	if [ "$(git -C "$wt" rev-parse -q --verify base 2>/dev/null)" != "$base" ] ||
+	   [ "$(git -C "$wt" rev-parse --git-common-dir 2>/dev/null)" != "$repo/.git" ]; then
+		rm -rf "$wt"
+		git -C "$repo" worktree prune
+		git -C "$repo" worktree add -q --detach "$wt" base || return 1
+	fi
+	git -C "$wt" am --abort > /dev/null 2>&1
+	git -C "$wt" checkout -q -f --detach base &&
+	git -C "$wt" clean -q -fdx
+}
+
+# The global symbols the lab's vmlinux gets from outside drivers/s390/
+# (objects and linker script), one a line, sorted.
+bisect_ref_symbols() {
+	local lab="$CIO_LAB_BUILD/out-lab"
+	comm -23 <(nm -g --defined-only "$lab/vmlinux" | awk '{print $3}' | sort -u) \
+		<(nm -g --defined-only "$lab/drivers/s390/built-in.a" 2>/dev/null |
+			awk 'NF == 3 {print $3}' | sort -u)
+}
+
+# bisect_build SRC CFG: build drivers/s390/ of SRC in $BISECT/out-CFG with
+# the config $BISECT/CFG.config; prints the first error, returns 1 on one.
+bisect_build() {
+	local src=$1 cfg=$2 out="$BISECT/out-$2" log="$BISECT/build-$2.log" a sym
+	mkdir -p "$out"
+	cp "$BISECT/$cfg.config" "$out/.config"
+	if ! kmake "$src" "$out" olddefconfig > "$log" 2>&1 ||
+	   ! kmake "$src" "$out" drivers/s390/ >> "$log" 2>&1; then
+		grep -m1 -E 'error:|Error [0-9]|No rule' "$log" | sed "s|$src/||" ||
+			echo "make failed (see $log)"
+		return 1
+	fi
+	a="$out/drivers/s390/built-in.a"
+	[ -f "$a" ] || { echo "no $a"; return 1; }
+	sym=$(comm -23 <(nm -g --undefined-only "$a" | awk 'NF == 2 {print $2}' | sort -u) \
+		<(sort -u "$BISECT/ref.syms" <(nm -g --defined-only "$a" | awk 'NF == 3 {print $3}')) |
+		head -n 1)
+	[ -z "$sym" ] || { echo "undefined reference to '$sym'"; return 1; }
+	sym=$(cat <(nm -g --defined-only "$a" | awk 'NF == 3 && $2 !~ /[WwVv]/ {print $3}' | sort) \
+		<(sort -u "$BISECT/ref.syms") | sort | uniq -d | head -n 1)
+	[ -z "$sym" ] || { echo "multiple definition of '$sym'"; return 1; }
+}
+
+check_bisect() {
+	local series="$BISECT/series" src="$BISECT/src" msg p name cfg what o n=0 start=$SECONDS
+	mkdir -p "$BISECT"
+	if ! msg=$(python3 "$LAB_DIR/series.py" export "$series" 2>&1); then
+		not_ok "bisect: $(echo "$msg" | grep -m1 error: || echo "$msg" | tail -n 1)"
+		return
+	fi
+	if [ ! -f "$CIO_LAB_BUILD/out-lab/vmlinux" ]; then
+		not_ok "bisect: no lab kernel to link against: run 'make kernel'"
+		return
+	fi
+	if ! bisect_worktree "$src"; then
+		not_ok "bisect: cannot make the scratch worktree $src of $CIO_LAB_BUILD/base-git"
+		return
+	fi
+	bisect_ref_symbols > "$BISECT/ref.syms"
+	cp "$CIO_LAB_BUILD/out-lab/.config" "$BISECT/lab.config"
+	cp "$CIO_LAB_BUILD/out-lab/.config" "$BISECT/noopt.config"
+	for o in $(project_options); do
+		"$PATCHED_TREE/scripts/config" --file "$BISECT/noopt.config" --disable "$o"
+	done
+	for p in "$series"/*.patch; do
+		n=$((n + 1))
+		name=$(basename "$p" .patch)
+		if ! msg=$(git -C "$src" -c user.name=cio-lab -c user.email=lab@example.invalid \
+				am -q --keep-cr "$p" 2>&1); then
+			git -C "$src" am --abort > /dev/null 2>&1
+			not_ok "bisect: $name does not apply with git am: $(echo "$msg" | head -n 1)"
+			return
+		fi
+		# The lab's scripts are not kernel C: left out as in check_checkpatch.
+		awk '/^diff --git / {skip = ($3 ~ "^a/tools/testing/cio-lab/")} !skip' \
+			"$p" > "$BISECT/checkpatch.patch"
+		if msg=$($CHECKPATCH "$BISECT/checkpatch.patch" 2>&1); then
+			ok "bisect: $name: checkpatch --strict"
+		else
+			not_ok "bisect: $name: checkpatch: $(echo "$msg" | head -n 1)"
+		fi
+		# A commit that changes nothing kbuild reads builds as the one before.
+		if ! git -C "$src" diff --name-only HEAD^ HEAD |
+				grep -qvE '^(Documentation|tools|arch/s390/configs)/'; then
+			ok "bisect: $name: no kernel source change, builds as the commit before"
+			continue
+		fi
+		for cfg in lab noopt; do
+			what="the lab config"
+			[ "$cfg" = lab ] || what="every project option off"
+			if msg=$(bisect_build "$src" "$cfg"); then
+				ok "bisect: $name: builds with $what"
+			else
+				not_ok "bisect: $name: does not build with $what: $msg"
+			fi
+		done
+	done
+	info "bisect: $n commits in $((SECONDS - start)) s"
+}
 
 check_checkpatch() {
 	local f out
@@ -356,6 +476,7 @@ for c in $CHECKS; do
 	t_mark=$EPOCHREALTIME
 	case "$c" in
 	series) check_series ;;
+	bisect) check_bisect ;;
 	checkpatch) check_checkpatch ;;
 	sparse) check_sparse ;;
 	compile-out) check_compile_out ;;

@@ -5,17 +5,31 @@
 usage: series.py export OUTDIR      write OUTDIR/NNNN-*.patch
        series.py check OUTDIR       git am OUTDIR onto a pristine base and
                                     compare the result with the patched tree
+       series.py files              list "commit<TAB>repo path<TAB>kernel
+                                    path", one line per new file
 
-Each patch in patches/series becomes one commit. A new file joins the first
-patch whose added lines name it (its kernel path, its file name, its object
-file or its toctree entry), so a commit brings the code its hooks call; new
-files that no hunk names (configs, tests, the lab) go into a last commit.
+Each patch in patches/series becomes one commit, and brings the new files
+that patches/files lists for it; commits of new files only (the lab, tools)
+follow the series. patches/files, one entry a line ('#' starts a comment):
+
+    patch NAME        the files below join patches/NAME (named in
+                      patches/series); a patch without entry brings none
+    commit SUBJECT    a commit of new files only, after the series, in the
+                      order of these entries; its message body follows in
+                      lines starting with "| " (a bare "|" is a blank line)
+    PATH              (indented) a file of the project, as its repo path
+                      (the top-level Kconfig for drivers/s390/cio/Kconfig),
+                      or a directory ending in "/" for every file under it
+
+Every file of the overlay (Kconfig, arch, drivers, include, Documentation,
+tools) must be named exactly once: a file no entry names, one that two
+entries name, or an entry that names no file is an error. A new patch in
+patches/series needs an entry only if it brings new files.
 The base is a git repository made once from Debian's linux-source-6.12
 (kept in $CIO_LAB_BUILD/base-git).
 """
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -31,15 +45,6 @@ ENV = dict(os.environ, GIT_COMMITTER_NAME="Cio Failover Lab",
            GIT_COMMITTER_DATE="2024-01-01T00:00:00Z",
            GIT_AUTHOR_DATE="2024-01-01T00:00:00Z")
 
-LAST_SUBJECT = "s390/cio: add the channel-path failover lab and tests"
-LAST_BODY = """\
-Add what proves the channel-path failover work without IBM Z hardware:
-config fragments for a QEMU TCG guest (arch/s390/configs/cio_lab*.config),
-the KUnit configuration, and tools/testing/cio-lab, which builds an
-initramfs from Debian's s390x packages (s390-tools, trace-cmd), boots the
-kernel under qemu-system-s390x and runs scenarios that inject channel-path
-events and check lscss, lschp, trace events and block I/O.
-"""
 
 
 def die(msg):
@@ -74,13 +79,56 @@ def overlay():
     return files
 
 
-def names_file(added, kpath):
-    base = os.path.basename(kpath)
-    stem = os.path.splitext(base)[0]
-    if kpath in added or base in added or stem + ".o" in added:
-        return True
-    # toctree entries and Makefile variables name the stem alone
-    return bool(stem) and re.search(r"(^|[\s/])" + re.escape(stem) + r"($|\s)", added, re.M)
+def manifest():
+    """patches/files as [(kind, name, body, [(repo path, kernel path)])],
+    kind "patch" or "commit"; dies naming a file listed twice or not at
+    all, an entry that matches nothing and a patch not in the series."""
+    path = os.path.join(TOP, "patches", "files")
+    if not os.path.exists(path):
+        die("patches/files is missing: it lists the new files of each patch")
+    files = dict(overlay())
+    entries, owner = [], {}
+    for n, raw in enumerate(open(path), 1):
+        where = f"patches/files:{n}"
+        if raw.startswith("|"):
+            if not entries or entries[-1][0] != "commit":
+                die(f"{where}: a '|' message line outside a commit entry")
+            entries[-1][2].append(raw[2:].rstrip("\n") if len(raw) > 2 else "")
+            continue
+        line = raw.split("#")[0].strip()
+        if not line:
+            continue
+        word, _, rest = line.partition(" ")
+        if not raw[0].isspace() and word in ("patch", "commit") and rest.strip():
+            entries.append((word, rest.strip(), [], []))
+            continue
+        if not raw[0].isspace() or " " in line:
+            die(f"{where}: not 'patch NAME', 'commit SUBJECT' or an indented path: {line}")
+        if not entries:
+            die(f"{where}: {line} before the first 'patch' or 'commit' entry")
+        hits = sorted(f for f in files if f == line or (line.endswith("/") and f.startswith(line)))
+        if not hits:
+            die(f"{where}: {line} names no file of the project")
+        for f in hits:
+            if f in owner:
+                die(f"{f} is listed twice in patches/files ({owner[f]} and {entries[-1][1]})")
+            owner[f] = entries[-1][1]
+            entries[-1][3].append((f, files[f]))
+    missing = sorted(set(files) - set(owner))
+    if missing:
+        die(f"{missing[0]} is not listed in patches/files (add it to the patch that needs it)")
+    names = series()
+    for kind, name, _, _ in entries:
+        if kind == "patch" and name not in names:
+            die(f"patches/files names {name}, which patches/series does not list")
+    return entries
+
+
+def add_files(pairs):
+    for src, dst in pairs:
+        os.makedirs(os.path.dirname(os.path.join(BASE_GIT, dst)), exist_ok=True)
+        shutil.copy2(os.path.join(TOP, src), os.path.join(BASE_GIT, dst))
+        git("add", "-f", dst)
 
 
 def ensure_base_git():
@@ -111,37 +159,35 @@ def reset_base():
 
 
 def export(outdir):
+    entries = manifest()
     ensure_base_git()
     reset_base()
-    pending = overlay()
+    brings = {name: pairs for kind, name, _, pairs in entries if kind == "patch"}
     for name in series():
         patch = os.path.join(TOP, "patches", name)
-        text = open(patch).read()
-        added = "\n".join(l[1:] for l in text.splitlines()
-                          if l.startswith("+") and not l.startswith("+++"))
         r = git("am", "-q", "--keep-cr", patch, check=False)
         if r.returncode:
             git("am", "--abort", check=False)
             die(f"patches/{name} does not apply with git am: {r.stdout.strip() or r.stderr.strip()}")
-        mine = [p for p in pending if names_file(added, p[1])]
-        pending = [p for p in pending if p not in mine]
-        if mine:
-            for src, dst in mine:
-                os.makedirs(os.path.dirname(os.path.join(BASE_GIT, dst)), exist_ok=True)
-                shutil.copy2(os.path.join(TOP, src), os.path.join(BASE_GIT, dst))
-                git("add", "-f", dst)
+        if brings.get(name):
+            add_files(brings[name])
             git("commit", "-q", "--amend", "--no-edit")
-    if pending:
-        for src, dst in pending:
-            os.makedirs(os.path.dirname(os.path.join(BASE_GIT, dst)), exist_ok=True)
-            shutil.copy2(os.path.join(TOP, src), os.path.join(BASE_GIT, dst))
-            git("add", "-f", dst)
-        git("commit", "-q", f"--author={AUTHOR}", "-m", LAST_SUBJECT + "\n\n" + LAST_BODY)
+    for kind, subject, body, pairs in entries:
+        if kind == "commit":
+            add_files(pairs)
+            msg = subject + "\n\n" + "\n".join(body).strip() + "\n"
+            git("commit", "-q", f"--author={AUTHOR}", "-m", msg)
     shutil.rmtree(outdir, ignore_errors=True)
     os.makedirs(outdir)
     git("format-patch", "-q", "--no-signature", "-o", os.path.abspath(outdir), "base..export")
     n = len(os.listdir(outdir))
     print(f"cio-lab: {n} patches in {outdir}", file=sys.stderr)
+
+
+def list_files():
+    for kind, name, _, pairs in manifest():
+        for src, dst in pairs:
+            print(f"{name}\t{src}\t{dst}")
 
 
 def check(outdir):
@@ -171,6 +217,9 @@ def check(outdir):
 
 
 def main():
+    if sys.argv[1:] == ["files"]:
+        list_files()
+        return 0
     if len(sys.argv) != 3 or sys.argv[1] not in ("export", "check"):
         print(__doc__.split("\n\n")[0] + "\n" + __doc__.split("\n\n")[1], file=sys.stderr)
         return 2

@@ -31,7 +31,8 @@ else
 fi
 if out=$("$tool" "$tmp/missing.dat" 2>&1); then
 	not_ok "a missing file must fail"
-elif [ "$(echo "$out" | wc -l)" -eq 1 ] && echo "$out" | grep -q "^cio-failover: error: cannot read"; then
+elif [ "$(echo "$out" | wc -l)" -eq 1 ] &&
+     echo "$out" | grep -q "^cio-failover: error: cannot read"; then
 	ok "a missing file fails with one error line"
 else
 	not_ok "a missing file: unexpected output '$out'"
@@ -58,7 +59,8 @@ for fx in "$here"/fixtures/*.dat; do
 	elif diff -u "$here/fixtures/$name.txt" "$tmp/$name.txt" > "$tmp/$name.diff"; then
 		ok "$name: text report as reviewed"
 	else
-		not_ok "$name: text report differs: $(sed -n '3,4p;5,12{/^[-+]/p}' "$tmp/$name.diff" | head -n 3 | tr '\n' ' ')"
+		delta=$(sed -n '3,4p;5,12{/^[-+]/p}' "$tmp/$name.diff" | head -n 3 | tr '\n' ' ')
+		not_ok "$name: text report differs: $delta"
 	fi
 	(cd "$tmp" && "$tool" --json "$name.dat") > "$tmp/$name.json" 2>&1
 	if python3 -m json.tool "$tmp/$name.json" > /dev/null 2>&1; then
@@ -105,7 +107,8 @@ done
 # --gap decides where one failover ends: an hour merges them all.
 fx=$here/fixtures/trace-failover.dat
 if [ -f "$fx" ]; then
-	got=$("$tool" --json --gap 3600000 "$fx" | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["failovers"]))')
+	got=$("$tool" --json --gap 3600000 "$fx" |
+		python3 -c 'import json, sys; print(len(json.load(sys.stdin)["failovers"]))')
 	if [ "$got" = 1 ]; then
 		ok "--gap 3600000 makes trace-failover one failover"
 	else
