@@ -27,9 +27,19 @@ injector's state alone:
         run on every disk, so a quiet failure is found once one tries the
         path)
 
+The kernel must get there by acting on the reports, not through
+something later that happens to heal it (CIO retries broken paths 3 s
+and 30 s after it finds them): after the settle, each disk's last path
+verifications since the round's first operation must have reached the
+model's VPM within VERIFY_LIMIT seconds of the round's last CRW, by the
+kernel's clock (the trace), however slowly the busy host runs this
+shell. Only a quiet failure needs time, for I/O to try the path: it gets
+a check of its own, with the state before it checked first, so nothing
+else can hide in that wait.
+
 A check that does not hold within its limit fails the scenario with the
-seed and the operations of that round (the first operation whose effect
-the kernel got wrong is among them).
+seed and the operations since the last check (the first operation whose
+effect the kernel got wrong is among them).
 """
 
 import argparse
@@ -44,7 +54,11 @@ DISKS = {
     2: [0x03, 0x04, 0x01],
     3: [0x02, 0x04],
 }
+# Wall seconds for the sysfs masks to show the model (a quiet failure
+# found by I/O, the verifications a settle does not wait for); kernel
+# seconds from the last CRW of a round to the verifications it needs.
 CHECK_LIMIT = 60
+VERIFY_LIMIT = 2
 
 
 def bit(disk, chpid):
@@ -62,6 +76,12 @@ class Model:
     def __init__(self):
         self.failed = set()     # chpids that failed, loud or quiet
         self.quiet = set()      # of them, the ones never reported
+
+    def copy(self):
+        other = Model()
+        other.failed = set(self.failed)
+        other.quiet = set(self.quiet)
+        return other
 
     def mask(self, disk, chpids):
         return sum(bit(disk, c) for c in chpids)
@@ -152,27 +172,56 @@ def generate(seed, ops, coalesce, title):
     w("io start 0.0.0000")
     w("io paths")
     done = 0
+    first = 1           # the first operation not checked yet
     while done < ops:
-        first = done + 1
         for _ in range(min(rng.randint(1, 6), ops - done)):
             done += 1
+            before = m.copy()
             desc, steps = choose(rng, m)
+            quiet = desc.endswith(" quiet")
+            if quiet and first < done:
+                # Settled and right before it: a wrong state cannot heal
+                # during the wait for I/O to find the failure.
+                out.extend(settled_check(before, seed, first, done - 1))
+                first = done
             w("# op %d: %s" % (done, desc))
-            w("mark chaos op %d: %s" % (done, desc))
+            w("mark %s: %s" % (op_mark(seed, done), desc))
             out.extend(steps)
-        w("settle")
-        tag = "seed=%d,ops=%d-%d" % (seed, first, done) if first != done \
-            else "seed=%d,op=%d" % (seed, done)
-        w(check_line(m, tag))
+            if quiet:
+                w(check_line(m, ops_tag(seed, done, done) + ",found-by-io"))
+                first = done + 1
+        if first <= done:
+            out.extend(settled_check(m, seed, first, done))
+            first = done + 1
     w("io stop")
     w("snapshot end")
     return "\n".join(out) + "\n"
+
+
+def ops_tag(seed, first, last):
+    if first == last:
+        return "seed=%d,op=%d" % (seed, last)
+    return "seed=%d,ops=%d-%d" % (seed, first, last)
+
+
+def op_mark(seed, op):
+    return "seed=%d,op=%d" % (seed, op)
 
 
 def check_line(m, tag):
     want = " ".join("0.0.%04x=%02x/%02x" % (d, m.pam(d), m.vpm(d))
                     for d in sorted(DISKS))
     return "wait-until %d paths %s %s" % (CHECK_LIMIT, tag, want)
+
+
+def settled_check(m, seed, first, last):
+    """Operations first..last were reported: settle, then the model."""
+    want = " ".join("0.0.%04x=%02x" % (d, m.vpm(d)) for d in sorted(DISKS))
+    return ["settle",
+            check_line(m, ops_tag(seed, first, last)),
+            # Until the verification is traced; a late one fails at once.
+            "wait-until %d verified-within %d %s: %s"
+            % (CHECK_LIMIT, VERIFY_LIMIT, op_mark(seed, first), want)]
 
 
 def main():
