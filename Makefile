@@ -98,8 +98,9 @@ bench: kernel kernel-base initramfs
 	@python3 $(LAB)/bench.py --sizes $(BENCH_SIZES)
 
 # A path-chaos run of any size: make soak SEED=N OPS=N [COALESCE=0]
+# [MACHINE=hercules] (DASD)
 soak: kernel initramfs
-	@SEED=$(SEED) OPS=$(OPS) COALESCE=$(COALESCE) $(LAB)/soak.sh
+	@SEED=$(SEED) OPS=$(OPS) COALESCE=$(COALESCE) MACHINE=$(MACHINE) $(LAB)/soak.sh
 
 series: deps
 	@$(LAB)/mktree.sh
