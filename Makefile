@@ -97,11 +97,12 @@ BENCH_SIZES ?= 16,64,128
 bench: kernel kernel-base initramfs
 	@python3 $(LAB)/bench.py --sizes $(BENCH_SIZES)
 
-# A path-chaos run of any size: make soak SEED=N OPS=N [COALESCE=0]; the
-# fuzzers: make soak FUZZ=crw|injector|all SEED=N COUNT=N MINUTES=N
+# A path-chaos run of any size: make soak SEED=N OPS=N [COALESCE=0]
+# [MACHINE=hercules] (DASD); the fuzzers: make soak FUZZ=crw|injector|all
+# SEED=N COUNT=N MINUTES=N
 soak: kernel initramfs
-	@SEED=$(SEED) OPS=$(OPS) COALESCE=$(COALESCE) FUZZ=$(FUZZ) COUNT=$(COUNT) \
-		MINUTES=$(MINUTES) $(LAB)/soak.sh
+	@SEED=$(SEED) OPS=$(OPS) COALESCE=$(COALESCE) MACHINE=$(MACHINE) FUZZ=$(FUZZ) \
+		COUNT=$(COUNT) MINUTES=$(MINUTES) $(LAB)/soak.sh
 
 series: deps
 	@$(LAB)/mktree.sh

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make soak [SEED=N] [OPS=N] [COALESCE=0|1]: one path-chaos run of any size
-# (chaos.py), on the lab kernel and initramfs.
+# make soak [SEED=N] [OPS=N] [COALESCE=0|1] [MACHINE=hercules]: one
+# path-chaos run of any size (chaos.py), on the lab kernel and initramfs;
+# MACHINE=hercules runs it on DASD.
 #
 # make soak FUZZ=crw|injector|all [SEED=N] [COUNT=N] [MINUTES=N]: the
 # fuzzers instead (COUNT or MINUTES alone choose them too, FUZZ=all): batches
@@ -31,9 +32,10 @@ if [ -z "$fuzz" ]; then
 	ops=${OPS:-1000}
 	coalesce=${COALESCE:-1}
 	name=path-soak
+	machine=${MACHINE:-qemu}
 	python3 "$LAB_DIR/chaos.py" --seed "$seed" --ops "$ops" --coalesce "$coalesce" \
-		> "$dir/root/lab/scenarios/$name.scn"
-	info "soak: seed $seed, $ops operations, coalescing $coalesce"
+		--machine "$machine" > "$dir/root/lab/scenarios/$name.scn"
+	info "soak: seed $seed, $ops operations, coalescing $coalesce, machine $machine"
 else
 	count=${COUNT:-250}
 	minutes=${MINUTES:-10}
