@@ -14,7 +14,7 @@
 #   compile-out CIO builds with every project option off
 #   kernel-doc  every new C file and header
 #   docs        Sphinx (SPHINXDIRS=arch/s390): no warning from project files
-#   kunit       every KUnit case of the project's .kunitconfig
+#   kunit       every KUnit case of the project's .kunitconfig, booted in the lab kernel
 #   scenario    every lab scenario, on the debug lab kernel
 #   runner      the lab's own failure paths (hang, failed expectation, bad hunk)
 #   tools       builds tools/tracing/cio-failover, runs its tests on the fixtures
@@ -323,13 +323,17 @@ check_kunit() {
 		not_ok "kunit: no drivers/s390/cio/.kunitconfig"
 		return
 	fi
-	(cd "$PATCHED_TREE" && timeout 1500 python3 tools/testing/kunit/kunit.py run \
-		--arch=s390 --cross_compile=$CROSS --build_dir="$CIO_LAB_BUILD/kunit" \
-		--kunitconfig="$PATCHED_TREE/$kcfg" --jobs="$(nproc)" --timeout=600 \
-		--make_options="CC=ccache ${CROSS}gcc" --json="$json") > "$log" 2>&1
-	took "kunit: build and boot of the KUnit kernel"
+	# The suites are built into the lab kernel (cio_lab_debug.config,
+	# off unless booted with kunit.enable=1): kunit.py boots that kernel
+	# instead of building one of its own (7-8 minutes on a cold machine).
+	# The .kunitconfig stays for 'kunit.py run' by hand.
+	rm -f "$json"
+	(cd "$PATCHED_TREE" && timeout 1500 python3 tools/testing/kunit/kunit.py exec \
+		--arch=s390 --cross_compile=$CROSS --build_dir="$CIO_LAB_BUILD/out-lab" \
+		--kunitconfig="$PATCHED_TREE/$kcfg" --timeout=600 --json="$json") > "$log" 2>&1
+	took "kunit: boot of the lab kernel with the KUnit suites"
 	if [ ! -s "$json" ] || ! grep -q "Starting KUnit Kernel\|KTAP version" "$log"; then
-		not_ok "kunit: the kunit kernel did not build or boot: $(grep -m1 -E 'ERROR|error:' "$log") (see $log)"
+		not_ok "kunit: the lab kernel did not run the KUnit suites: $(grep -m1 -E 'ERROR|error:' "$log") (see $log)"
 		return
 	fi
 	n=0
@@ -353,7 +357,7 @@ walk(json.load(open(sys.argv[1])), ["main"])
 EOF
 )
 	if [ "$n" -eq 0 ]; then
-		not_ok "kunit: the kunit kernel booted but ran no test case (see $log)"
+		not_ok "kunit: the lab kernel booted but ran no test case (see $log)"
 	fi
 }
 
