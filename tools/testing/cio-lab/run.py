@@ -425,7 +425,13 @@ class Hercules:
                  f"MAINSIZE {self.sc.memory}", "XPNDSIZE 0",
                  f"NUMCPU {self.sc.smp}", f"MAXCPU {max(2, self.sc.smp)}",
                  "ARCHMODE z/Arch", "OSTAILOR LINUX", "PANRATE SLOW",
-                 "LOGOPT TIMESTAMP", "DIAG8CMD disable", "TIMERINT DEFAULT"]
+                 "LOGOPT TIMESTAMP", "DIAG8CMD disable", "TIMERINT DEFAULT",
+                 # Hercules runs its CPU thread at nice 15 and its device
+                 # threads at 8 by default: beside any nice-0 work (a
+                 # build, a QEMU guest) the guest then gets a few percent
+                 # of a CPU and its console stays silent for minutes.
+                 # Compete as every other lab guest does.
+                 "CPUPRIO 0", "DEVPRIO 0"]
         lines += [f"{self.DEVNO_BASE + i:04X} 3390 {vol}" for i, vol in enumerate(self.volumes)]
         lines.append(f"FFFE 3390 {self.results}")
         return "\n".join(lines) + "\n"
