@@ -112,7 +112,7 @@ print-kernel:
 	@echo $(abspath $(KERNEL_$(VARIANT)))
 
 clean:
-	rm -rf $(CIO_LAB_BUILD)/out-* $(CIO_LAB_BUILD)/kunit $(CIO_LAB_BUILD)/cfg-* \
+	rm -rf $(CIO_LAB_BUILD)/out-* $(CIO_LAB_BUILD)/cfg-* \
 		$(CIO_LAB_BUILD)/stage $(CIO_LAB_BUILD)/initramfs* $(CIO_LAB_BUILD)/series \
 		$(CIO_LAB_BUILD)/debroot* results series
 
