@@ -33,12 +33,17 @@ KERNELS = {
     "nocoal": (LAB_KERNEL, ["cio.chp_coalesce=0"]),
 }
 INITRD = os.path.join(BUILD, "initramfs.cpio.gz")
-# name -> (scenario, (reference kernel, kernel under test)). The injected
-# variant needs path injection, which only the patched kernel has: its
-# reference is the same kernel with coalescing turned off.
+# name -> (scenario, (reference kernel, kernel under test), device counts
+# (None: --sizes), phases shown, the phase compared). The injected variants
+# need path injection, which only the patched kernel has: their reference
+# is the same kernel with coalescing turned off. The storms are 10,000 CRWs
+# through crw_inject with two disks.
 BENCHMARKS = {
-    "dupcrw-chp00": ("dupcrw-chp00.scn", ("base", "patched")),
-    "dupcrw-injected": ("dupcrw-injected.scn", ("nocoal", "patched")),
+    "dupcrw-chp00": ("dupcrw-chp00.scn", ("base", "patched"), None, ("single", "dup"), "dup"),
+    "dupcrw-injected": ("dupcrw-injected.scn", ("nocoal", "patched"), None, ("single", "dup"),
+                        "dup"),
+    "crw-storm-real": ("crw-storm-real.scn", ("base", "patched"), [2], ("storm",), "storm"),
+    "crw-storm-inject": ("crw-storm-inject.scn", ("nocoal", "patched"), [2], ("storm",), "storm"),
 }
 
 TRACE_LINE = re.compile(r"^\s*.+?-\d+\s+\[\d+\]\s+\S+\s+(?P<ts>\d+\.\d+):\s+"
@@ -116,7 +121,7 @@ def main():
     lines = [f"cio-lab benchmarks, {time.strftime('%Y-%m-%d')}, QEMU TCG, "
              f"same config for both kernels; counts from trace events",
              "window = first CRW stored to last SSCH (path verification) of the phase", ""]
-    for name, (scenario, kernels) in BENCHMARKS.items():
+    for name, (scenario, kernels, fixed, shown, compared) in BENCHMARKS.items():
         if a.only and a.only != name:
             continue
         if not os.path.isfile(os.path.join(LAB, "bench", scenario)):
@@ -124,20 +129,21 @@ def main():
         lines.append(f"== {name} ==")
         lines.append(f"{'N':>4} {'kernel':8} {'phase':7} {'CRWs':>6} {'STSCH':>8} "
                      f"{'SSCH':>7} {'window s':>9}")
-        for n in sizes:
+        for n in fixed or sizes:
             got = {}
             for k in kernels:
                 print(f"cio-lab: bench {name} N={n} on the {k} kernel", file=sys.stderr)
                 got[k] = run_one(name, scenario, k, n)
-                for ph in ("single", "dup"):
+                for ph in shown:
                     p = got[k].get(ph)
                     if p:
                         lines.append(f"{n:4d} {k:8} {ph:7} {p['crw']:6d} {p['stsch']:8d} "
                                      f"{p['ssch']:7d} {p['window']:9.4f}")
             ref, test = kernels
-            if "dup" in got[ref] and "dup" in got[test]:
-                b, p = got[ref]["dup"], got[test]["dup"]
-                lines.append(f"{n:4d} {test}/{ref} (dup): STSCH {ratio(p['stsch'], b['stsch'])}, "
+            if compared in got[ref] and compared in got[test]:
+                b, p = got[ref][compared], got[test][compared]
+                lines.append(f"{n:4d} {test}/{ref} ({compared}): "
+                             f"STSCH {ratio(p['stsch'], b['stsch'])}, "
                              f"SSCH {ratio(p['ssch'], b['ssch'])}, "
                              f"window {ratio(p['window'], b['window'])}")
         lines.append("")

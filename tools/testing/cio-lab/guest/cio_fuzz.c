@@ -19,6 +19,12 @@
  *	COUNT path failures and restores (seed 1) of CHPIDS through
  *	path_inject (all of them may be gone at times), one CRW each; prints the last report of each
  *	chpid ("last 01 gone") and the path mask that must result.
+ *   cio_fuzz storm-crw COUNT CHPIDS emulated|real
+ *	COUNT channel-path CRWs (seed 1) for CHPIDS through crw_inject, all
+ *	delivered, most contradicting what STSCH shows, the last one of each
+ *	chpid true; "emulated": the lab disks sit on path_inject's paths and
+ *	chpids other than the first really fail first; "real": no injector
+ *	(the base kernel), the CRWs are all the storm is.
  *
  * Both fuzzers print one summary line; a failure prints "FAIL ..." with
  * the seed and the batch and exits 1. The same seed and batch give the
@@ -382,6 +388,59 @@ static int cmd_storm(unsigned long count)
 	return 0;
 }
 
+/*
+ * A storm through crw_inject: COUNT channel-path CRWs for CHPIDS, every one
+ * delivered (crw_inject holds one at a time, so nothing overflows), most of
+ * them contradicting the channel subsystem, as stale or duplicated reports
+ * a hypervisor forwards do. What STSCH shows is set first: each lab chpid
+ * but the first fails for real (through path_inject, when the disks are
+ * attached to emulated paths) with a chance of one half; the reports then
+ * say "gone" and "came" at random, and the last report of each chpid tells
+ * the truth. Prints the mask the lab disks must end with.
+ */
+static int cmd_storm_crw(unsigned long count, int emulated)
+{
+	struct crw c = { .rsc = 0x4 };	/* channel path */
+	unsigned long i, tail;
+	unsigned int k, mask = 0;
+
+	crw_fd = open_or_die(DBG "crw_inject", O_WRONLY);
+	if (emulated)
+		pi_fd = open_or_die(DBG "path_inject", O_WRONLY);
+	/* One line per CRW: labsh's heartbeat shows the progress. */
+	crw_log = fopen("/tmp/crw-fuzz-batch.txt", "w");
+	if (crw_log)
+		setvbuf(crw_log, NULL, _IOLBF, 0);
+	for (k = emulated ? 1 : nchp; k < (unsigned int)nchp; k++) {
+		if (chance(50)) {
+			path_cmd("fail %02x", lab_chp[k]);
+			failed_mask |= 1u << k;
+		}
+	}
+	tail = count < (unsigned long)nchp ? count : (unsigned long)nchp;
+	for (i = 0; i < count; i++) {
+		/* The last reports: one per chpid, the truth. */
+		k = i < count - tail ? below(nchp) : i - (count - tail);
+		c.rsid = lab_chp[k];
+		if (i < count - tail)
+			c.erc = chance(50) ? 0x6 : 0x2;	/* PERRN: gone, INIT: came */
+		else
+			c.erc = failed_mask & (1u << k) ? 0x6 : 0x2;
+		put_crw(&c, i);
+	}
+	for (k = 0; k < (unsigned int)nchp; k++) {
+		printf("last %02x %s\n", lab_chp[k], failed_mask & (1u << k) ? "gone" : "came");
+		if (!(failed_mask & (1u << k)))
+			mask |= 0x80 >> k;
+	}
+	/* Without emulated paths the hypervisor's one path is all there is. */
+	if (!emulated)
+		mask = 0x80;
+	printf("storm: %lu channel-path CRWs over %d chpids through crw_inject (%lu EBUSY waits), "
+	       "final mask %02x\n", crws_written, nchp, busy_waits, mask);
+	return 0;
+}
+
 /* ---- path_inject commands ---------------------------------------------- */
 
 /* The model of the injector's state: what its file must show. */
@@ -389,10 +448,62 @@ struct model {
 	int attached[MAX_SCH];		/* number of chpids, 0: not attached */
 	unsigned int chpid[MAX_SCH][8];
 	unsigned char failed[256], quiet[256], held[256];
+	/*
+	 * The kernel may not know the subchannel's paths: a change without a
+	 * report (quiet attach, quiet restore of a reported failure) leaves
+	 * the schib CIO stored before it. Set again by an attach or detach
+	 * with its report.
+	 */
+	unsigned char unknown[MAX_SCH];
 };
 
 static struct model m;
 static int kmsg_fd = -1;
+
+/* Whether lab subchannel @s is attached to @chpid. */
+static int chpid_of(unsigned int s, unsigned int chpid)
+{
+	int i;
+
+	for (i = 0; i < m.attached[s]; i++)
+		if (m.chpid[s][i] == chpid)
+			return 1;
+	return 0;
+}
+
+/*
+ * What lscss must show of each lab subchannel once CIO settled, from the
+ * model: PIM and CHPIDs of its emulated paths (the hypervisor's one path,
+ * chpid 00, when detached), PAM without the paths whose chpid failed with
+ * a report. Subchannels the kernel may not know about are left out; so is
+ * the VPM (an unreported failure is found only by I/O).
+ */
+static void print_expected(void)
+{
+	unsigned int s, pim, pam;
+	char chpids[17];
+	int i;
+
+	for (s = 0; s < nsch; s++) {
+		if (m.unknown[s]) {
+			printf("expect 0.0.%04x unknown\n", s);
+			continue;
+		}
+		pim = pam = 0x80;
+		memset(chpids, '0', 16);
+		chpids[16] = '\0';
+		if (m.attached[s]) {
+			pim = pam = (0xff00 >> m.attached[s]) & 0xff;
+			for (i = 0; i < m.attached[s]; i++) {
+				snprintf(chpids + 2 * i, 3, "%02x", m.chpid[s][i]);
+				if (m.failed[m.chpid[s][i]] && !m.quiet[m.chpid[s][i]])
+					pam &= ~(0x80 >> i);
+			}
+			chpids[2 * i] = i < 8 ? '0' : '\0';
+		}
+		printf("expect 0.0.%04x pim=%02x pam=%02x chpids=%s\n", s, pim, pam, chpids);
+	}
+}
 
 static int __attribute__((unused)) chpid_used(unsigned int chpid)
 {
@@ -564,13 +675,15 @@ static int state_command(struct model *next)
 			next->chpid[s][k] = lab_chp[k];
 		}
 		next->attached[s] = n;
-		if (chance(30))
+		next->unknown[s] = chance(30);
+		if (next->unknown[s])
 			add(" quiet");
 		return !m.attached[s];
 	case 1:		/* detach: failed chpids stay listed, holds of unused go */
 		s = below(nsch);
 		add("detach 0.0.%04x", s);
 		next->attached[s] = 0;
+		next->unknown[s] = 0;
 		memset(used, 0, sizeof(used));
 		for (n = 0; n < nsch; n++)
 			for (k = 0; k < (unsigned int)next->attached[n]; k++)
@@ -592,8 +705,13 @@ static int state_command(struct model *next)
 		return used[c] && !(m.failed[c] && (k || !m.quiet[c]));
 	case 3:		/* restore */
 		c = lab_chp[below(nchp)];
-		add("restore %02x%s", c, chance(30) ? " quiet" : "");
+		k = chance(30);
+		add("restore %02x%s", c, k ? " quiet" : "");
 		next->failed[c] = next->quiet[c] = 0;
+		/* A reported failure ends unreported: the PAM grows unseen. */
+		if (k && m.failed[c] && !m.quiet[c])
+			for (s = 0; s < nsch; s++)
+				next->unknown[s] |= chpid_of(s, c);
 		return m.failed[c];
 	case 4:		/* hold */
 		c = lab_chp[below(nchp)];
@@ -805,6 +923,7 @@ static int cmd_inject(unsigned long count)
 		else
 			refused++;
 	}
+	print_expected();
 	printf("injector-fuzz seed %lu batch %lu: %lu commands applied, %lu refused "
 	       "(one clean log line each), %lu skipped, state equal to the model after each\n",
 	       seed, batch, applied, refused, skipped);
@@ -824,9 +943,16 @@ int main(int argc, char **argv)
 		enable_inject();
 		return cmd_storm(strtoul(argv[2], NULL, 0));
 	}
+	if (argc == 5 && !strcmp(argv[1], "storm-crw")) {
+		rng = 1;
+		parse_chpids(argv[3]);
+		enable_inject();
+		return cmd_storm_crw(strtoul(argv[2], NULL, 0), !strcmp(argv[4], "emulated"));
+	}
 	if (argc != 7 || (strcmp(argv[1], "crw") && strcmp(argv[1], "inject"))) {
 		fprintf(stderr, "usage: cio_fuzz crw|inject SEED BATCH COUNT CHPIDS NSCH\n"
-			"       cio_fuzz storm COUNT CHPIDS\n");
+			"       cio_fuzz storm COUNT CHPIDS\n"
+			"       cio_fuzz storm-crw COUNT CHPIDS emulated|real\n");
 		return 2;
 	}
 	seed = strtoul(argv[2], NULL, 0);
