@@ -2,6 +2,9 @@
 /*
  * DASD channel-path trace events (dasd_trace.h) and the helpers the generic
  * path-event handler and the ECKD path verification worker call.
+ *
+ * Only this file emits the events, so their tracepoints are not exported;
+ * dasd_trace_path_masks() is, for the ECKD discipline (dasd_eckd_mod).
  */
 
 #include <linux/export.h>
@@ -11,9 +14,6 @@
 
 #define CREATE_TRACE_POINTS
 #include "dasd_trace.h"
-
-EXPORT_TRACEPOINT_SYMBOL_GPL(dasd_path_event);
-EXPORT_TRACEPOINT_SYMBOL_GPL(dasd_path_masks);
 
 /**
  * dasd_trace_path_masks() - trace the path masks of a DASD
@@ -58,4 +58,3 @@ void dasd_trace_path_events(struct dasd_device *device, const int *path_event)
 	}
 	dasd_trace_path_masks(device);
 }
-EXPORT_SYMBOL_GPL(dasd_trace_path_events);

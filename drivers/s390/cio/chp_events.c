@@ -41,11 +41,11 @@
 #include "chsc.h"
 #include "cio.h"
 #include "cio_debug.h"
-#include "cio_path_trace.h"
 #include "css.h"
 #include "css_ssd.h"
 #include "device.h"
 #include "io_sch.h"
+#include "trace.h"
 
 /*
  * cio.chp_coalesce=0 on the command line, or at run time through sysfs:
@@ -266,8 +266,10 @@ bool chp_events_report(struct chp_id chpid, int erc)
 
 	merged = chp_ev_merge(&recorded[chpid.id], &mixed[chpid.id], state);
 	set_bit(chpid.id, pending);
-	cio_trace_chp_event(chpid, state == CHP_EV_CAME ? CIO_TRACE_CHP_CAME :
-			    CIO_TRACE_CHP_GONE, CIO_TRACE_SRC_CRW, merged);
+	trace_s390_cio_chp_event(chpid.cssid, chpid.id,
+				 state == CHP_EV_CAME ? CIO_TRACE_CHP_CAME :
+							CIO_TRACE_CHP_GONE,
+				 CIO_TRACE_SRC_CRW);
 	CIO_CRW_EVENT(merged ? 4 : 2, "chp %x.%02x: %s%s\n", chpid.cssid,
 		      chpid.id, state_name(state), merged ? " (merged)" : "");
 	return true;

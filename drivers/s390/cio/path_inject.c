@@ -38,7 +38,6 @@
 #include "cio.h"
 #include "cio_debug.h"
 #include "cio_inject.h"
-#include "cio_path_trace.h"
 #include "css.h"
 #include "ioasm.h"
 #include "orb.h"
@@ -542,7 +541,8 @@ static void trace_injected(u8 id, enum cio_trace_chp_ev event)
 
 	chp_id_init(&chpid);
 	chpid.id = id;
-	cio_trace_chp_event(chpid, event, CIO_TRACE_SRC_INJECT, false);
+	trace_s390_cio_chp_event(chpid.cssid, chpid.id, event,
+				 CIO_TRACE_SRC_INJECT);
 }
 
 static int do_fail(const struct path_inject_cmd *cmd, char *why, size_t len)

@@ -23,9 +23,6 @@
 #include "cio.h"
 #include "vfio_ccw_private.h"
 
-#define CREATE_TRACE_POINTS
-#include "vfio_ccw_crw_trace.h"
-
 static struct subchannel_id crw_schid(struct vfio_ccw_private *private)
 {
 	return to_subchannel(private->vdev.dev->parent)->schid;
@@ -307,13 +304,4 @@ int vfio_ccw_orb_limit_paths(union orb *orb, struct subchannel *sch)
 {
 	orb->cmd.lpm &= sch->opm;
 	return orb->cmd.lpm ? 0 : -EACCES;
-}
-
-/**
- * vfio_ccw_trace_schib() - trace the path masks the SCHIB region returns
- * @sch: the subchannel, its SCHIB just updated
- */
-void vfio_ccw_trace_schib(struct subchannel *sch)
-{
-	trace_vfio_ccw_schib_read(sch->schid, &sch->schib.pmcw, sch->opm);
 }

@@ -153,6 +153,5 @@ void vfio_ccw_crw_path_came(struct vfio_ccw_private *private,
 			    struct chp_id chpid);
 void vfio_ccw_crw_io_end(struct vfio_ccw_private *private, struct irb *irb);
 int vfio_ccw_orb_limit_paths(union orb *orb, struct subchannel *sch);
-void vfio_ccw_trace_schib(struct subchannel *sch);
 
 #endif

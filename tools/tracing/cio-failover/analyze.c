@@ -20,6 +20,12 @@ struct sch_chpids {
 	u8 chpids[8];
 };
 
+/* The verified path mask a subchannel's last s390_cio_sch_paths had. */
+struct sch_vpm {
+	u32 sch;
+	u8 vpm;
+};
+
 /* DASD's last traced operational path mask of a device. */
 struct dasd_opm {
 	u32 dev;
@@ -36,6 +42,8 @@ struct state {
 	unsigned int nr_chp;
 	struct dasd_opm *dasd;
 	unsigned int nr_dasd;
+	struct sch_vpm *vpm;
+	unsigned int nr_vpm;
 };
 
 static bool is_trigger(const struct cf_event *ev)
@@ -51,6 +59,8 @@ static bool is_activity(const struct cf_event *ev)
 	case CF_STSCH:
 	case CF_SSCH:
 		return false;
+	case CF_SCH_PATHS:
+		return !ev->unchanged;
 	default:
 		return true;
 	}
@@ -86,6 +96,37 @@ static int remember_chpids(struct state *s, const struct cf_event *ev)
 	n[s->nr_chp].sch = ev->sch;
 	memcpy(n[s->nr_chp].chpids, ev->chpids, 8);
 	s->nr_chp++;
+	return 0;
+}
+
+static struct sch_vpm *vpm_of(struct state *s, u32 sch)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nr_vpm; i++)
+		if (s->vpm[i].sch == sch)
+			return &s->vpm[i];
+	return NULL;
+}
+
+/*
+ * Every s390_cio_sch_paths, changed or not, is the subchannel's state from
+ * then on: a device that a failover changes starts from the VPM its
+ * subchannel last had, even when no event showed a change yet.
+ */
+static int remember_vpm(struct state *s, const struct cf_event *ev)
+{
+	struct sch_vpm *n = vpm_of(s, ev->sch);
+
+	if (!n) {
+		n = realloc(s->vpm, (s->nr_vpm + 1) * sizeof(*n));
+		if (!n)
+			return -1;
+		s->vpm = n;
+		n = &n[s->nr_vpm++];
+		n->sch = ev->sch;
+	}
+	n->vpm = ev->new[CF_VPM];
 	return 0;
 }
 
@@ -138,6 +179,7 @@ static struct cf_device *device(struct state *s, const struct cf_event *ev)
 	unsigned int i;
 
 	struct dasd_opm *o;
+	struct sch_vpm *v;
 
 	for (i = 0; i < fo->nr_dev; i++) {
 		if (fo->dev[i].dev != ev->dev)
@@ -160,6 +202,12 @@ static struct cf_device *device(struct state *s, const struct cf_event *ev)
 	if (chpids) {
 		memcpy(d->chpids, chpids, 8);
 		d->has_chpids = true;
+	}
+	v = ev->sch != ~0U ? vpm_of(s, ev->sch) : NULL;
+	if (v) {
+		d->vpm_before = v->vpm;
+		d->vpm_after = v->vpm;
+		d->have_vpm = true;
 	}
 	/* A DASD: its opm before the failover, which may leave it alone. */
 	o = dasd_opm_of(s, ev->dev);
@@ -249,12 +297,11 @@ static int account(struct state *s, const struct cf_event *ev)
 			c->chpid = ev->chpid;
 			c->event = ev->event;
 			c->source = ev->source;
-			c->merged = ev->merged;
 		}
-		if (ev->merged)
-			fo->chp_merged++;
 		break;
 	case CF_SCH_PATHS:
+		if (ev->unchanged)
+			break;
 		d = device(s, ev);
 		if (!d)
 			return -1;
@@ -359,8 +406,12 @@ int cf_analyze(const struct cf_trace *t, const struct cf_options *o,
 		    !verification_pending(s.cur))
 			close_failover(&s);
 		if (!s.cur) {
-			if (!is_trigger(ev))
+			if (!is_trigger(ev)) {
+				if (ev->type == CF_SCH_PATHS &&
+				    remember_vpm(&s, ev))
+					ret = -1;
 				continue;
+			}
 			if (open_failover(&s, i)) {
 				ret = -1;
 				break;
@@ -370,11 +421,14 @@ int cf_analyze(const struct cf_trace *t, const struct cf_options *o,
 			s.last_activity = ev->ts;
 		if (account(&s, ev))
 			ret = -1;
+		if (ev->type == CF_SCH_PATHS && remember_vpm(&s, ev))
+			ret = -1;
 	}
 	if (s.cur)
 		close_failover(&s);
 	free(s.chp);
 	free(s.dasd);
+	free(s.vpm);
 	return ret;
 }
 

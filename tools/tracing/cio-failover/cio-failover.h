@@ -50,10 +50,12 @@ struct cf_event {
 	u32 dev;			/* ssid << 16 | devno, or ~0 */
 	u8 rsc, erc, oflw, chn;	/* stcrw */
 	u16 rsid;			/* stcrw */
-	u8 cssid, chpid, event, source, merged; /* chp_event */
-	u8 old[CF_NR_MASKS], new[CF_NR_MASKS]; /* sch_paths */
+	u8 cssid, chpid, event, source; /* chp_event */
+	/* sch_paths: masks now, and as the subchannel's previous event had them */
+	u8 old[CF_NR_MASKS], new[CF_NR_MASKS];
+	bool unchanged;			/* sch_paths: none differs, or first */
 	u8 lpm, vpm;		/* verify_*; dasd opm in lpm */
-	unsigned int restarts;		/* verify_* */
+	unsigned int restarts;		/* verify_*: restarts so far (derived) */
 	u8 gone, avail, pgid, delivered; /* path_event */
 	u8 chpids[8];		/* stsch: PMCW chpids */
 	bool has_chpids;
@@ -100,7 +102,7 @@ struct cf_device {
 
 struct cf_chp {
 	u64 ts;
-	u8 cssid, chpid, event, source, merged;
+	u8 cssid, chpid, event, source;
 };
 
 struct cf_failover {
@@ -109,7 +111,7 @@ struct cf_failover {
 	u64 end;			/* last verification (or event) */
 	size_t first, last;		/* event index range */
 	unsigned int crws, overflows, stsch, ssch, verifications, restarts;
-	unsigned int path_events, chp_merged, vfio_crw, dasd_events;
+	unsigned int path_events, vfio_crw, dasd_events;
 	struct cf_chp chp[CF_MAX_CHP];
 	unsigned int nr_chp;
 	struct cf_device *dev;

@@ -178,13 +178,14 @@ static void print_timeline(FILE *f, const struct cf_trace *t,
 			crw_text(f, ev);
 			break;
 		case CF_CHP_EVENT:
-			fprintf(f, "  %10.3f  chp_event     chpid %x.%02x %s, source %s%s",
+			fprintf(f, "  %10.3f  chp_event     chpid %x.%02x %s, source %s",
 				ms, ev->cssid, ev->chpid,
 				cf_chp_event_name(ev->event),
-				cf_chp_source_name(ev->source),
-				ev->merged ? ", merged" : "");
+				cf_chp_source_name(ev->source));
 			break;
 		case CF_SCH_PATHS:
+			if (ev->unchanged)
+				continue;
 			fprintf(f, "  %10.3f  sch_paths     %s (sch %s)", ms, a, b);
 			for (m = 0; m < CF_NR_MASKS; m++)
 				if (ev->old[m] != ev->new[m])
@@ -255,11 +256,10 @@ void cf_print_text(FILE *f, const struct cf_trace *t,
 		if (!fo->nr_chp)
 			fprintf(f, " -");
 		for (j = 0; j < fo->nr_chp; j++)
-			fprintf(f, "%s %x.%02x %s (%s%s)", j ? "," : "",
+			fprintf(f, "%s %x.%02x %s (%s)", j ? "," : "",
 				fo->chp[j].cssid, fo->chp[j].chpid,
 				cf_chp_event_name(fo->chp[j].event),
-				cf_chp_source_name(fo->chp[j].source),
-				fo->chp[j].merged ? ", merged" : "");
+				cf_chp_source_name(fo->chp[j].source));
 		fputc('\n', f);
 		if (o->timeline)
 			print_timeline(f, t, fo);
@@ -313,8 +313,6 @@ void cf_print_text(FILE *f, const struct cf_trace *t,
 			fo->verifications, fo->verifications == 1 ? "" : "s",
 			fo->restarts, fo->restarts == 1 ? "" : "s",
 			fo->path_events, fo->path_events == 1 ? "" : "s");
-		if (fo->chp_merged)
-			fprintf(f, ", %u merged", fo->chp_merged);
 		if (fo->vfio_crw)
 			fprintf(f, ", %u vfio-ccw CRW events", fo->vfio_crw);
 		if (fo->dasd_events)
@@ -398,12 +396,11 @@ void cf_print_json(FILE *f, const struct cf_trace *t,
 		fprintf(f, "      \"chp_events\": [");
 		for (j = 0; j < fo->nr_chp; j++)
 			fprintf(f,
-				"%s\n        {\"ts_ns\": %llu, \"chpid\": \"%x.%02x\", \"event\": \"%s\", \"source\": \"%s\", \"merged\": %s}",
+				"%s\n        {\"ts_ns\": %llu, \"chpid\": \"%x.%02x\", \"event\": \"%s\", \"source\": \"%s\"}",
 				j ? "," : "", (unsigned long long)fo->chp[j].ts, fo->chp[j].cssid,
 				fo->chp[j].chpid,
 				cf_chp_event_name(fo->chp[j].event),
-				cf_chp_source_name(fo->chp[j].source),
-				fo->chp[j].merged ? "true" : "false");
+				cf_chp_source_name(fo->chp[j].source));
 		fprintf(f, "%s],\n", fo->nr_chp ? "\n      " : "");
 		fprintf(f, "      \"devices\": [");
 		for (j = 0; j < fo->nr_dev; j++) {
@@ -435,10 +432,10 @@ void cf_print_json(FILE *f, const struct cf_trace *t,
 		}
 		fprintf(f, "%s],\n", fo->nr_dev ? "\n      " : "");
 		fprintf(f,
-			"      \"work\": {\"crws\": %u, \"overflows\": %u, \"stsch\": %u, \"ssch\": %u, \"verifications\": %u, \"restarts\": %u, \"path_events\": %u, \"chp_merged\": %u, \"vfio_ccw_crw\": %u, \"dasd\": %u},\n",
+			"      \"work\": {\"crws\": %u, \"overflows\": %u, \"stsch\": %u, \"ssch\": %u, \"verifications\": %u, \"restarts\": %u, \"path_events\": %u, \"vfio_ccw_crw\": %u, \"dasd\": %u},\n",
 			fo->crws, fo->overflows, fo->stsch, fo->ssch,
 			fo->verifications, fo->restarts, fo->path_events,
-			fo->chp_merged, fo->vfio_crw, fo->dasd_events);
+			fo->vfio_crw, fo->dasd_events);
 		fprintf(f, "      \"unsettled\": [");
 		for (j = 0, n = 0; j < fo->nr_dev; j++) {
 			const char *w = unsettled(&fo->dev[j], why, sizeof(why));

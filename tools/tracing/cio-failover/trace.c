@@ -17,9 +17,8 @@
 enum {
 	F_CC, F_RSC, F_ERC, F_RSID, F_OFLW, F_CHN,
 	F_CSSID, F_SSID, F_SCHNO, F_DEVNO, F_CHPIDS,
-	F_CHPID, F_EVENT, F_SOURCE, F_MERGED,
-	F_OLD0, F_NEW0 = F_OLD0 + CF_NR_MASKS,
-	F_LPM = F_NEW0 + CF_NR_MASKS, F_VPM, F_RC, F_RESTARTS,
+	F_CHPID, F_EVENT, F_SOURCE,
+	F_MASK0, F_LPM = F_MASK0 + CF_NR_MASKS, F_VPM, F_RC,
 	F_GONE, F_AVAIL, F_PGID, F_DELIVERED,
 	F_CHP, F_D0,
 	F_NR = F_D0 + 6,
@@ -30,15 +29,12 @@ static const char *const field_name[F_NR] = {
 	[F_OFLW] = "oflw", [F_CHN] = "chn", [F_CSSID] = "cssid",
 	[F_SSID] = "ssid", [F_SCHNO] = "schno", [F_DEVNO] = "devno",
 	[F_CHPIDS] = "pmcw_chpid", [F_CHPID] = "chpid", [F_EVENT] = "event",
-	[F_SOURCE] = "source", [F_MERGED] = "merged",
-	[F_OLD0 + CF_PIM] = "old_pim", [F_OLD0 + CF_PAM] = "old_pam",
-	[F_OLD0 + CF_POM] = "old_pom", [F_OLD0 + CF_LPM] = "old_lpm",
-	[F_OLD0 + CF_OPM] = "old_opm", [F_OLD0 + CF_VPM] = "old_vpm",
-	[F_NEW0 + CF_PIM] = "pim", [F_NEW0 + CF_PAM] = "pam",
-	[F_NEW0 + CF_POM] = "pom", [F_NEW0 + CF_LPM] = "lpm",
-	[F_NEW0 + CF_OPM] = "opm", [F_NEW0 + CF_VPM] = "vpm",
+	[F_SOURCE] = "source",
+	[F_MASK0 + CF_PIM] = "pim", [F_MASK0 + CF_PAM] = "pam",
+	[F_MASK0 + CF_POM] = "pom", [F_MASK0 + CF_LPM] = "lpm",
+	[F_MASK0 + CF_OPM] = "opm", [F_MASK0 + CF_VPM] = "vpm",
 	[F_LPM] = "lpm", [F_VPM] = "vpm", [F_RC] = "rc",
-	[F_RESTARTS] = "restarts", [F_GONE] = "gone", [F_AVAIL] = "avail",
+	[F_GONE] = "gone", [F_AVAIL] = "avail",
 	[F_PGID] = "pgid", [F_DELIVERED] = "delivered", [F_CHP] = "chp",
 	[F_D0] = "opm", [F_D0 + 1] = "tbvpm", [F_D0 + 2] = "nppm",
 	[F_D0 + 3] = "cablepm", [F_D0 + 4] = "hpfpm", [F_D0 + 5] = "ifccpm",
@@ -155,15 +151,12 @@ static void decode(struct cf_trace *t, const struct known *k,
 		ev->chpid = fv(k, F_CHPID, rec);
 		ev->event = fv(k, F_EVENT, rec);
 		ev->source = fv(k, F_SOURCE, rec);
-		ev->merged = fv(k, F_MERGED, rec);
 		break;
 	case CF_SCH_PATHS:
 		ev->sch = key(fv(k, F_SSID, rec), fv(k, F_SCHNO, rec));
 		ev->dev = key(fv(k, F_SSID, rec), fv(k, F_DEVNO, rec));
-		for (i = 0; i < CF_NR_MASKS; i++) {
-			ev->old[i] = fv(k, F_OLD0 + i, rec);
-			ev->new[i] = fv(k, F_NEW0 + i, rec);
-		}
+		for (i = 0; i < CF_NR_MASKS; i++)
+			ev->new[i] = fv(k, F_MASK0 + i, rec);
 		break;
 	case CF_VERIFY_START:
 	case CF_VERIFY_DONE:
@@ -172,7 +165,6 @@ static void decode(struct cf_trace *t, const struct known *k,
 		ev->lpm = fv(k, F_LPM, rec);
 		ev->vpm = fv(k, F_VPM, rec);
 		ev->cc = fv_int(k, F_RC, rec);
-		ev->restarts = fv(k, F_RESTARTS, rec);
 		break;
 	case CF_PATH_EVENT:
 		ev->dev = key(fv(k, F_SSID, rec), fv(k, F_DEVNO, rec));
@@ -231,6 +223,90 @@ static int cmp_event(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* What derive() remembers of one subchannel or device. */
+struct last_seen {
+	u32 key;
+	u8 masks[CF_NR_MASKS];
+	bool verifying;
+	unsigned int restarts;
+};
+
+static struct last_seen *last_seen(struct last_seen **tab, size_t *nr, u32 key,
+				   bool *found)
+{
+	struct last_seen *n;
+	size_t i;
+
+	for (i = 0; i < *nr; i++) {
+		if ((*tab)[i].key == key) {
+			*found = true;
+			return &(*tab)[i];
+		}
+	}
+	n = realloc(*tab, (*nr + 1) * sizeof(*n));
+	if (!n)
+		return NULL;
+	*tab = n;
+	n = &n[(*nr)++];
+	memset(n, 0, sizeof(*n));
+	n->key = key;
+	*found = false;
+	return n;
+}
+
+/*
+ * The kernel reports the masks of a subchannel as they are and keeps no
+ * history: the old masks of an s390_cio_sch_paths are those of the same
+ * subchannel's previous event, and its first event is only the baseline.
+ * A verify_start while the device's previous verification has not ended
+ * (no verify_done since that start) is a restart. Fields that older
+ * kernels recorded for this (old_*, restarts, merged) are not read.
+ */
+static int derive(struct cf_trace *t)
+{
+	struct last_seen *sch = NULL, *dev = NULL, *l;
+	size_t nr_sch = 0, nr_dev = 0, i;
+	struct cf_event *ev;
+	bool found;
+	int ret = 0;
+
+	for (i = 0; i < t->nr && !ret; i++) {
+		ev = &t->ev[i];
+		switch (ev->type) {
+		case CF_SCH_PATHS:
+			l = last_seen(&sch, &nr_sch, ev->sch, &found);
+			if (!l) {
+				ret = -ENOMEM;
+				break;
+			}
+			memcpy(ev->old, found ? l->masks : ev->new, CF_NR_MASKS);
+			ev->unchanged = !memcmp(ev->old, ev->new, CF_NR_MASKS);
+			memcpy(l->masks, ev->new, CF_NR_MASKS);
+			break;
+		case CF_VERIFY_START:
+		case CF_VERIFY_DONE:
+			l = last_seen(&dev, &nr_dev, ev->dev, &found);
+			if (!l) {
+				ret = -ENOMEM;
+				break;
+			}
+			if (ev->type == CF_VERIFY_START) {
+				l->restarts = l->verifying ? l->restarts + 1 : 0;
+				l->verifying = true;
+			} else {
+				l->verifying = false;
+			}
+			ev->restarts = l->restarts;
+			break;
+		default:
+			break;
+		}
+	}
+	free(sch);
+	free(dev);
+	return ret;
+}
+
 /**
  * cf_read_trace() - read the failover events of a trace.dat
  * @file: the trace.dat
@@ -275,7 +351,10 @@ int cf_read_trace(const char *file, struct cf_trace *t)
 		return r.err;
 	}
 	qsort(t->ev, t->nr, sizeof(*t->ev), cmp_event);
-	return 0;
+	r.err = derive(t);
+	if (r.err)
+		cf_free_trace(t);
+	return r.err;
 }
 
 void cf_free_trace(struct cf_trace *t)
