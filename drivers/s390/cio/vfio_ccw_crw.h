@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vfio-ccw: bounded channel report word queue and host path changes
+ * vfio-ccw: bounded channel report word queue
  *
  * See Documentation/arch/s390/path-failover.rst, "The vfio-ccw CRW
  * forwarding contract".
@@ -14,11 +14,6 @@
 #include <linux/workqueue.h>
 #include <asm/crw.h>
 
-#include "chp.h"
-#include "orb.h"
-
-struct irb;
-struct subchannel;
 struct vfio_ccw_private;
 
 /*
@@ -142,16 +137,10 @@ static inline void vfio_ccw_crw_ring_purge(struct vfio_ccw_crw_queue *q)
 
 void vfio_ccw_crw_init(struct vfio_ccw_crw_queue *q);
 void vfio_ccw_crw_purge(struct vfio_ccw_private *private);
+void vfio_ccw_crw_add(struct vfio_ccw_private *private, unsigned int rsc,
+		      unsigned int erc, unsigned int rsid);
 void vfio_ccw_crw_todo(struct work_struct *work);
 ssize_t vfio_ccw_crw_read(struct vfio_ccw_private *private, void *region,
 			  char __user *buf, size_t count, loff_t pos);
-void vfio_ccw_crw_path_gone(struct vfio_ccw_private *private,
-			    struct subchannel *sch, int mask,
-			    struct chp_id chpid);
-void vfio_ccw_crw_path_came(struct vfio_ccw_private *private,
-			    struct subchannel *sch, int mask,
-			    struct chp_id chpid);
-void vfio_ccw_crw_io_end(struct vfio_ccw_private *private, struct irb *irb);
-int vfio_ccw_orb_limit_paths(union orb *orb, struct subchannel *sch);
 
 #endif
