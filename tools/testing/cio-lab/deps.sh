@@ -13,10 +13,10 @@ libelf-dev libssl-dev cpio libtracefs-dev libtraceevent-dev pkg-config
 python3-sphinx python3-sphinx-rtd-theme python3-yaml libtracecmd-dev hercules"
 guest_packages="busybox-static s390-tools trace-cmd libc6 libtracefs1
 libtraceevent1 libtraceevent1-plugin libzstd1 bash libtinfo6 findutils
-libselinux1 libpcre2-8-0"
+libselinux1 libpcre2-8-0 libc-bin"
 # hercules: the DASD lab's second machine (3390 volumes, dasdinit). GNU find
 # (findutils and the libraries it needs): lsdasd uses find -printf, which
-# busybox's find lacks.
+# busybox's find lacks. libc-bin: ldconfig, which the guest runs at boot.
 # The nested lab's L1 runs Debian's s390x QEMU: qemu-system-misc and the
 # packages of the 42 shared libraries qemu-system-s390x needs (its NEEDED
 # closure; libc6 and libzstd1 come with the guest packages). mkinitramfs.sh
