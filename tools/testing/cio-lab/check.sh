@@ -192,7 +192,8 @@ bisect_build() {
 	echo "== done $(date +%T)" >> "$log"
 	cat "$log" >> "$BISECT/build-$cfg.all.log"
 	if [ $rc -ne 0 ]; then
-		grep -m1 -E 'error:|Error [0-9]|No rule' "$log" | sed "s|$src/||" ||
+		grep -m1 -E 'error:|Error [0-9]|No rule' "$log" |
+			sed -e "s|$src/||" -e 's|^\.\./src/||' ||
 			echo "make failed (see $log)"
 		return 1
 	fi
