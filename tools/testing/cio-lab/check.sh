@@ -8,7 +8,7 @@
 #   series      the exported series applies to a pristine base with git am
 #   bisect      each commit of the exported series, one at a time, builds
 #               drivers/s390/ (lab config, and with every project option
-#               off) and passes checkpatch --strict (2-3 min warm)
+#               off) and passes checkpatch --strict (about 2 min warm)
 #   checkpatch  --strict on every new kernel file and every series patch
 #   sparse/W=1  every new C file and every upstream C file the series touches
 #   compile-out CIO builds with every project option off
@@ -104,7 +104,8 @@ CHECKPATCH="$PATCHED_TREE/scripts/checkpatch.pl --strict --no-tree --quiet --ter
 # refreshes its index; olddefconfig before every build, a parse of every
 # Kconfig file with its compiler probes (2-6 s), then kbuild's own
 # syncconfig for the rewritten .config, another; the two configs built one
-# after the other. Now it takes under 2 min warm for 21 commits:
+# after the other. Now it takes about 2 min warm for 21 commits (103-143 s
+# on a 2-core machine shared with lab runs):
 #  - series.py has applied every commit in $CIO_LAB_BUILD/base-git already
 #    (export, or check_series' git am of the export earlier in the same
 #    run, which is not repeated); each commit's files are written from
