@@ -14,11 +14,6 @@
 #include "cio.h"
 #include "vfio_ccw_private.h"
 
-static struct subchannel_id lost_path_schid(struct vfio_ccw_private *private)
-{
-	return to_subchannel(private->vdev.dev->parent)->schid;
-}
-
 /**
  * vfio_ccw_lost_path_purge() - start over: no queued CRW, no overflow, no halt
  * @private: the mdev
@@ -52,8 +47,9 @@ void vfio_ccw_lost_path_purge(struct vfio_ccw_private *private)
  * (CHP_VARY_OFF) alike, the VMM gets a path-gone CRW first. Guest I/O still
  * running on the path is then halted: HALT SUBCHANNEL always ends with an
  * I/O interrupt, unlike CANCEL SUBCHANNEL, which withdraws a start function
- * silently. vfio_ccw_crw_io_end() presents that interrupt to the guest as
- * the end of its start function on a failed path. The CRW is signalled
+ * silently. vfio_ccw_crw_io_end() (vfio_ccw_lost_path_irq.c) presents
+ * that interrupt to the guest as the end of its start function on a
+ * failed path. The CRW is signalled
  * before that interrupt. An idle subchannel is left alone: there is
  * nothing to end, and an unsolicited interrupt would only confuse the
  * guest.
@@ -74,50 +70,4 @@ void vfio_ccw_crw_path_gone(struct vfio_ccw_private *private,
 		return;
 	if (!cio_halt(sch))
 		private->lost_path_halt = sch->schib.pmcw.lpum & mask;
-}
-
-/**
- * vfio_ccw_crw_io_end() - end guest I/O halted for a lost path as hardware does
- * @private: the mdev
- * @irb: the interrupt response block the VMM is about to get
- *
- * The guest issued a start function, not a halt: the status of the halt
- * vfio_ccw_crw_path_gone() issued would end I/O the guest cannot tell
- * from its own halt. Present it as the channel subsystem ends a start
- * function whose path fails: start function, status pending with alert,
- * primary and secondary status, interface-control check, path not
- * operational, the lost path in LPUM, the CCW address at the start of the
- * channel program. A guest driver retries such I/O on another path (DASD
- * error recovery does), and guest CIO verifies the subchannel's paths.
- * Any other interrupt is left alone.
- *
- * The guest may issue CLEAR SUBCHANNEL before that halt ends. The clear
- * then ends the halt and the start function, and its interrupt is the
- * guest's own: it is left alone, and so is that of any later guest halt.
- *
- * Context: the subchannel's interrupt handler, under the subchannel lock.
- */
-void vfio_ccw_crw_io_end(struct vfio_ccw_private *private, struct irb *irb)
-{
-	struct cmd_scsw *scsw = &irb->scsw.cmd;
-	u8 path = private->lost_path_halt;
-
-	if (!path || scsw_is_tm(&irb->scsw) ||
-	    !(scsw->stctl & SCSW_STCTL_STATUS_PEND) ||
-	    !(scsw->fctl & (SCSW_FCTL_HALT_FUNC | SCSW_FCTL_CLEAR_FUNC)))
-		return;
-	/* Our halt is over, ended by itself or by the guest's clear. */
-	private->lost_path_halt = 0;
-	if (scsw->fctl & SCSW_FCTL_CLEAR_FUNC)
-		return;
-	scsw->fctl = SCSW_FCTL_START_FUNC;
-	scsw->actl = 0;
-	scsw->stctl = SCSW_STCTL_ALERT_STATUS | SCSW_STCTL_PRIM_STATUS |
-		      SCSW_STCTL_SEC_STATUS | SCSW_STCTL_STATUS_PEND;
-	scsw->cstat |= SCHN_STAT_INTF_CTRL_CHK;
-	scsw->pno = 1;
-	/* Unknown how far it got: point at the start of the guest program. */
-	scsw->cpa = private->cp.orb.cmd.cpa;
-	irb->esw.esw0.sublog.lpum = path;
-	trace_vfio_ccw_crw_io_end(lost_path_schid(private), path, scsw);
 }

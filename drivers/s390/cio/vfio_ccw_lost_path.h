@@ -8,7 +8,6 @@
 
 #include "chp.h"
 
-struct irb;
 struct subchannel;
 struct vfio_ccw_private;
 
@@ -16,6 +15,5 @@ void vfio_ccw_lost_path_purge(struct vfio_ccw_private *private);
 void vfio_ccw_crw_path_gone(struct vfio_ccw_private *private,
 			    struct subchannel *sch, int mask,
 			    struct chp_id chpid);
-void vfio_ccw_crw_io_end(struct vfio_ccw_private *private, struct irb *irb);
 
 #endif

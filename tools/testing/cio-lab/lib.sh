@@ -44,12 +44,17 @@ series_patches() {
 	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$CIO_LAB_PATCHES/series"
 }
 
-# The project's Kconfig symbols: those of its menu (the top-level Kconfig)
-# and those the series adds to upstream Kconfig files (CIO_PATH_INJECT sits
-# beside CIO_INJECT in arch/s390/Kconfig.debug).
+# The project's Kconfig symbols: those of its new Kconfig files (the menu,
+# the top-level Kconfig, and drivers/s390/cio/tests/Kconfig) and those the
+# series adds to upstream Kconfig files (CIO_PATH_INJECT sits beside
+# CIO_INJECT in arch/s390/Kconfig.debug).
 project_options() {
 	{
-		sed -n 's/^config \([A-Z0-9_]*\)$/\1/p' "$LAB_TOP/Kconfig"
+		overlay_files | while read -r f _; do
+			case "$f" in
+			Kconfig|*/Kconfig) sed -n 's/^config \([A-Z0-9_]*\)$/\1/p' "$LAB_TOP/$f" ;;
+			esac
+		done
 		series_patches | while read -r p; do
 			sed -n 's/^+config \([A-Z0-9_]*\)$/\1/p' "$CIO_LAB_PATCHES/$p"
 		done
