@@ -94,7 +94,11 @@ bool chp_ev_merge(u8 *pending, bool *mixed, enum chp_ev_state state)
  * STSCH stored it last (PAM); evaluating the report again would store the
  * same and verify the same paths. A path that came is available and used,
  * unless it is varied off (OPM), in which case the evaluation would not
- * use it either.
+ * use it either. Not so for a device whose driver takes path events
+ * (@notify, DASD): the driver learns of a path only from the path events
+ * an evaluation of that chpid leaves it. A verification another report
+ * started may have verified this path too, and told the driver only of
+ * its own: skipping this report would keep the path from the driver.
  *
  * Verifying: the evaluation of the same state already ran since the last
  * verification ended (the path is in the mask of path events it leaves
@@ -110,6 +114,8 @@ bool chp_ev_sch_matches(const struct chp_ev_sch *s, enum chp_ev_state state)
 
 	switch (s->phase) {
 	case CHP_EV_SETTLED:
+		if (s->notify)
+			return false;
 		if (gone)
 			return !(s->lpm & s->mask) && !(s->pam & s->mask);
 		return (s->pam & s->mask) &&
@@ -182,6 +188,7 @@ static int sch_check(struct subchannel *sch, void *data)
 	if (cdev) {
 		s.gone_mask = cdev->private->path_gone_mask;
 		s.new_mask = cdev->private->path_new_mask;
+		s.notify = cdev->online && cdev->drv && cdev->drv->path_event;
 		s.phase = cdev_phase(cdev);
 	}
 	differs = !chp_ev_sch_matches(&s, c->state);

@@ -70,6 +70,7 @@ enum chp_ev_phase {
  * @pam: path-available mask as STSCH stored it last
  * @gone_mask: paths gone that a pending verification reports to the driver
  * @new_mask: paths available that a pending verification reports
+ * @notify: the device is online and its driver takes path events
  * @phase: where verification stands
  *
  * Read from memory under the subchannel lock, without an I/O instruction.
@@ -81,6 +82,7 @@ struct chp_ev_sch {
 	u8 pam;
 	u8 gone_mask;
 	u8 new_mask;
+	bool notify;
 	enum chp_ev_phase phase;
 };
 

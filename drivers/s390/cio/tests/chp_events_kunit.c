@@ -86,6 +86,26 @@ static void duplicate_changes_nothing(struct kunit *test)
 }
 
 /*
+ * dasd-last-path: chpids 01-04 come back at once. The evaluation of the
+ * first stores the subchannel (PAM f0) and verifies every available path,
+ * but tells DASD only of its own. The reports of the others found the
+ * paths verified and were dropped: DASD's opm stayed c0. A driver that
+ * takes path events is told of a path only by its own evaluation.
+ */
+static void came_verified_by_another_report(struct kunit *test)
+{
+	struct chp_ev_sch s = all_paths;
+
+	s.notify = true;
+	KUNIT_EXPECT_FALSE(test, chp_ev_sch_matches(&s, CHP_EV_CAME));
+	KUNIT_EXPECT_FALSE(test, chp_ev_sch_matches(&s, CHP_EV_GONE));
+	/* While its verification will report the path, a copy changes nothing. */
+	s.phase = CHP_EV_VERIFYING;
+	s.new_mask = PATH01;
+	KUNIT_EXPECT_TRUE(test, chp_ev_sch_matches(&s, CHP_EV_CAME));
+}
+
+/*
  * fail 01, restore 01, fail 01 quiet plus I/O, restore 01: verification
  * dropped the path without a report, so the last path-available CRW
  * reports a change although the state last reported was "came" too. The
@@ -205,6 +225,7 @@ static struct kunit_case chp_events_cases[] = {
 	KUNIT_CASE(final_state_wins),
 	KUNIT_CASE(interleaved_chpids_are_independent),
 	KUNIT_CASE(duplicate_changes_nothing),
+	KUNIT_CASE(came_verified_by_another_report),
 	KUNIT_CASE(stale_came_is_evaluated),
 	KUNIT_CASE(came_while_broken_then_again),
 	KUNIT_CASE(gone_after_quiet_failure),
