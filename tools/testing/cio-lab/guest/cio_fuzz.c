@@ -267,7 +267,7 @@ static void random_crw(struct crw *c)
 
 static int cmd_crw(unsigned long count)
 {
-	struct crw c, burst;
+	struct crw c, burst, end = {};
 	unsigned long i = 0;
 	unsigned int k, n;
 
@@ -355,6 +355,18 @@ static int cmd_crw(unsigned long count)
 	for (k = 1; k < (unsigned int)nchp; k++)
 		if (failed_mask & (1u << k))
 			path_cmd("restore %02x", lab_chp[k]);
+	/*
+	 * The bursts and random words said "gone" of working lab paths, and
+	 * CIO believes a report: it drops the path until one says "came".
+	 * A channel subsystem's last report of a path tells the truth (as in
+	 * the storm): end with one of each lab chpid, all of them working.
+	 */
+	end.rsc = 0x4;
+	end.erc = 0x2;
+	for (k = 0; k < (unsigned int)nchp; k++) {
+		end.rsid = lab_chp[k];
+		put_crw(&end, i++);
+	}
 	printf("crw-fuzz seed %lu batch %lu: %lu CRWs (rsc 3: %lu, 4: %lu, b: %lu, other: %lu), "
 	       "%lu chained pairs, %lu endless chains, %lu cut short, %lu overflows, "
 	       "%lu solicited, %lu ancillary, %lu random words, %lu bursts, "
