@@ -99,13 +99,8 @@ CHECKPATCH="$PATCHED_TREE/scripts/checkpatch.pl --strict --no-tree --quiet --ter
 # defined symbol, is checked with nm against the global symbols the rest of
 # the lab's vmlinux defines (lab options are all built in, no modules).
 #
-# It used to take 11 min warm on a 2-core machine, about 15 s a build:
-# git am of each commit onto a worktree of the whole kernel, which
-# refreshes its index; olddefconfig before every build, a parse of every
-# Kconfig file with its compiler probes (2-6 s), then kbuild's own
-# syncconfig for the rewritten .config, another; the two configs built one
-# after the other. Now it takes about 2 min warm for 21 commits (103-143 s
-# on a 2-core machine shared with lab runs):
+# About 2 min warm for 21 commits (a git am per commit onto a worktree and
+# an olddefconfig before every build took 11 min), because:
 #  - series.py has applied every commit in $CIO_LAB_BUILD/base-git already
 #    (export, or check_series' git am of the export earlier in the same
 #    run, which is not repeated); each commit's files are written from
@@ -176,9 +171,9 @@ bisect_ref_symbols() {
 
 # bisect_build SRC CFG RECONF: build drivers/s390/ of SRC in $BISECT/out-CFG,
 # with -j1 (the other config builds beside it); RECONF non-empty: first
-# install the config $BISECT/CFG.config and run olddefconfig (the commit
-# changed a Kconfig file: options it adds take their lab value). Prints
-# the first error, returns 1 on one.
+# install the config $BISECT/CFG.config (the commit changed a Kconfig
+# file: options it adds take their lab value through kbuild's syncconfig).
+# Prints the first error, returns 1 on one.
 bisect_build() {
 	local src=$1 cfg=$2 reconf=$3 out="$BISECT/out-$2" log="$BISECT/build-$2.log" a sym rc
 	mkdir -p "$out"
