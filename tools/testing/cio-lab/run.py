@@ -108,8 +108,10 @@ class Scenario:
         # Machines pick their own default size when the scenario names none.
         self.memory_given = self.memory is not None
         if self.memory is None:
-            # L1 of the nested lab holds QEMU, L2's 512 MB and its TCG buffer.
-            self.memory = 2048 if self.nested else 1024
+            # L1 of the nested lab holds QEMU, L2's 512 MB and its TCG buffer,
+            # and before a second or third boot of L2 what the previous QEMU
+            # freed (labsh, l2_hold_freed).
+            self.memory = 3072 if self.nested else 1024
 
 
 def qemu_command(sc, kernel, initrd, outdir):
