@@ -326,6 +326,10 @@ static int account(struct state *s, const struct cf_event *ev)
 		if (!d)
 			return -1;
 		d->verifying = true;
+		if (ev->restarts) {
+			d->restarts++;
+			fo->restarts++;
+		}
 		break;
 	case CF_VERIFY_DONE:
 		d = device(s, ev);
@@ -334,10 +338,6 @@ static int account(struct state *s, const struct cf_event *ev)
 		d->verifying = false;
 		d->verifications++;
 		fo->verifications++;
-		if (ev->restarts > d->restarts) {
-			fo->restarts += ev->restarts - d->restarts;
-			d->restarts = ev->restarts;
-		}
 		d->last_rc = ev->cc;
 		d->last_done = ev->ts;
 		if (!d->have_vpm) {

@@ -55,7 +55,7 @@ struct cf_event {
 	u8 old[CF_NR_MASKS], new[CF_NR_MASKS];
 	bool unchanged;			/* sch_paths: none differs, or first */
 	u8 lpm, vpm;		/* verify_*; dasd opm in lpm */
-	unsigned int restarts;		/* verify_*: restarts so far (derived) */
+	unsigned int restarts;		/* verify_*: restarts of this chain (derived) */
 	u8 gone, avail, pgid, delivered; /* path_event */
 	u8 chpids[8];		/* stsch: PMCW chpids */
 	bool has_chpids;

@@ -228,8 +228,18 @@ struct last_seen {
 	u32 key;
 	u8 masks[CF_NR_MASKS];
 	bool verifying;
+	bool after_done;	/* verify_done, and no trigger since */
 	unsigned int restarts;
 };
+
+/* A CRW or channel-path event may start any device's next verification. */
+static void new_trigger(struct last_seen *dev, size_t nr_dev)
+{
+	size_t i;
+
+	for (i = 0; i < nr_dev; i++)
+		dev[i].after_done = false;
+}
 
 static struct last_seen *last_seen(struct last_seen **tab, size_t *nr, u32 key,
 				   bool *found)
@@ -258,9 +268,14 @@ static struct last_seen *last_seen(struct last_seen **tab, size_t *nr, u32 key,
  * The kernel reports the masks of a subchannel as they are and keeps no
  * history: the old masks of an s390_cio_sch_paths are those of the same
  * subchannel's previous event, and its first event is only the baseline.
- * A verify_start while the device's previous verification has not ended
- * (no verify_done since that start) is a restart. Fields that older
- * kernels recorded for this (old_*, restarts, merged) are not read.
+ * A restart is CIO verifying again at once because a path changed while
+ * it verified (doverify): ccw_device_verify_done() then starts the next
+ * verification itself, so the device's verify_start follows its
+ * verify_done with no path event for it (reported only when verification
+ * is over) and no CRW or channel-path event (what starts any other
+ * verification) between them; only the STSCH and masks of that
+ * verify_done do. Fields that older kernels recorded for this (old_*,
+ * restarts, merged) are not read.
  */
 static int derive(struct cf_trace *t)
 {
@@ -291,12 +306,31 @@ static int derive(struct cf_trace *t)
 				break;
 			}
 			if (ev->type == CF_VERIFY_START) {
-				l->restarts = l->verifying ? l->restarts + 1 : 0;
+				/* Restarts of this chain of verifications. */
+				l->restarts = l->verifying || l->after_done ?
+					      l->restarts + 1 : 0;
 				l->verifying = true;
+				l->after_done = false;
 			} else {
 				l->verifying = false;
+				l->after_done = true;
 			}
 			ev->restarts = l->restarts;
+			break;
+		case CF_PATH_EVENT:
+			l = last_seen(&dev, &nr_dev, ev->dev, &found);
+			if (!l) {
+				ret = -ENOMEM;
+				break;
+			}
+			l->after_done = false;
+			break;
+		case CF_STCRW:
+			if (ev->cc == 0)
+				new_trigger(dev, nr_dev);
+			break;
+		case CF_CHP_EVENT:
+			new_trigger(dev, nr_dev);
 			break;
 		default:
 			break;
