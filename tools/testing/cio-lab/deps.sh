@@ -10,13 +10,15 @@ set -eu
 host_packages="make gcc git patch python3 perl xz-utils gcc-s390x-linux-gnu
 qemu-system-misc qemu-system-data libc6-dev-s390x-cross linux-source-6.12 sparse trace-cmd ccache bc flex bison
 libelf-dev libssl-dev cpio libtracefs-dev libtraceevent-dev pkg-config
-python3-sphinx python3-sphinx-rtd-theme python3-yaml libtracecmd-dev hercules"
+python3-sphinx python3-sphinx-rtd-theme python3-yaml libtracecmd-dev hercules
+qemu-user"
 guest_packages="busybox-static s390-tools trace-cmd libc6 libtracefs1
 libtraceevent1 libtraceevent1-plugin libzstd1 bash libtinfo6 findutils
 libselinux1 libpcre2-8-0 libc-bin"
 # hercules: the DASD lab's second machine (3390 volumes, dasdinit). GNU find
 # (findutils and the libraries it needs): lsdasd uses find -printf, which
-# busybox's find lacks. libc-bin: ldconfig, which the guest runs at boot.
+# busybox's find lacks. libc-bin: ldconfig (static), which qemu-user's
+# qemu-s390x runs at build time to write the initramfs' ld.so.cache.
 # The nested lab's L1 runs Debian's s390x QEMU: qemu-system-misc and the
 # packages of the 42 shared libraries qemu-system-s390x needs (its NEEDED
 # closure; libc6 and libzstd1 come with the guest packages). mkinitramfs.sh
