@@ -227,7 +227,6 @@ static int cmp_event(const void *a, const void *b)
 struct last_seen {
 	u32 key;
 	u8 masks[CF_NR_MASKS];
-	bool verifying;
 	bool after_done;	/* verify_done, and no trigger since */
 	unsigned int restarts;
 };
@@ -307,12 +306,9 @@ static int derive(struct cf_trace *t)
 			}
 			if (ev->type == CF_VERIFY_START) {
 				/* Restarts of this chain of verifications. */
-				l->restarts = l->verifying || l->after_done ?
-					      l->restarts + 1 : 0;
-				l->verifying = true;
+				l->restarts = l->after_done ? l->restarts + 1 : 0;
 				l->after_done = false;
 			} else {
-				l->verifying = false;
 				l->after_done = true;
 			}
 			ev->restarts = l->restarts;
