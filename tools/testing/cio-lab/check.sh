@@ -518,18 +518,48 @@ scenario_wanted() {
 # checked, they start before every other check, in the background, and use
 # one of the $CIO_LAB_JOBS slots until they end.
 #
-# The DASD scenarios ("machine hercules") start then too, one after another
-# in a lane of their own beside the $CIO_LAB_JOBS slots: a Hercules guest
-# waits for its emulated DASD and its timers most of the time (a scenario
-# uses a third to a half of a CPU), so a slot of its own would leave a CPU
-# idle for minutes.
+# The DASD scenarios ("machine hercules") start then too, in lanes of their
+# own ($CIO_LAB_DASD_LANES, default 2) beside the $CIO_LAB_JOBS slots: a
+# Hercules guest waits for its emulated DASD and its timers much of the time
+# (a scenario uses a third to a half of a CPU), so a slot of its own would
+# leave a CPU idle for minutes, and one lane took 19-22 minutes on a busy
+# 2-core machine, longer than every other check together. Each lane takes
+# the next scenario not yet taken.
+#
+# Within the slots and the lanes, scenarios start longest first, by their
+# wall time in the previous run ($SCENARIO_SECS; those without one first):
+# a long scenario started last would run on alone at the end.
 bg_out=$(mktemp -d)
 bg_names=
-dasd_lane_pid=
+dasd_lane_pids=
+dasd_claims=$(mktemp -d)
+SCENARIO_SECS="$CIO_LAB_BUILD/scenario-secs"
 is_hercules() { grep -q '^machine hercules' "$1"; }
 
+# longest_first FILE...: the scenario files, longest first.
+longest_first() {
+	local s name secs
+	for s in "$@"; do
+		name=$(basename "$s" .scn)
+		secs=$(awk -v n="$name" '$1 == n {print $2}' "$SCENARIO_SECS" 2>/dev/null)
+		printf '%s\t%s\n' "${secs:-999999}" "$s"
+	done | sort -t "$(printf '\t')" -k1,1nr -k2,2 | cut -f2
+}
+
+# dasd_lane CLAIMS FILE...: run, one after another, each scenario that no
+# other lane has claimed yet (mkdir is the claim).
+dasd_lane() {
+	local claims=$1 s name
+	shift
+	for s in "$@"; do
+		name=$(basename "$s" .scn)
+		mkdir "$claims/$name" 2>/dev/null || continue
+		run_scenario "$s" "$bg_out/$name"
+	done
+}
+
 start_background_scenarios() {
-	local s name dasd=
+	local s name dasd= i
 	for s in $(grep -l '^nested' "$LAB_DIR"/scenarios/*.scn); do
 		name=$(basename "$s" .scn)
 		scenario_wanted "$name" "$s" || continue
@@ -543,19 +573,20 @@ start_background_scenarios() {
 		bg_names="$bg_names $name"
 	done
 	[ -n "$dasd" ] || return 0
-	(
-		for s in $dasd; do
-			run_scenario "$s" "$bg_out/$(basename "$s" .scn)"
-		done
-	) &
-	dasd_lane_pid=$!
+	dasd=$(longest_first $dasd)
+	for i in $(seq "${CIO_LAB_DASD_LANES:-2}"); do
+		dasd_lane "$dasd_claims" $dasd &
+		dasd_lane_pids="$dasd_lane_pids $!"
+	done
 }
 
-# slots_busy: the TCG guests running (every background job but the DASD lane).
+# slots_busy: the TCG guests running (every background job but the DASD lanes).
 slots_busy() {
-	local n
-	n=$(jobs -rp | grep -vx "${dasd_lane_pid:-none}" | wc -l)
-	echo "$n"
+	local p not=(-e none)
+	for p in $dasd_lane_pids; do
+		not+=(-e "$p")
+	done
+	jobs -rp | grep -cvxF "${not[@]}"
 }
 
 # Scenarios run $CIO_LAB_JOBS at a time (default: one per CPU; a TCG guest
@@ -563,7 +594,7 @@ slots_busy() {
 check_scenarios() {
 	local s name msg jobs=${CIO_LAB_JOBS:-$(nproc)} out names=
 	out=$(mktemp -d)
-	for s in $(grep -L '^nested' "$LAB_DIR"/scenarios/*.scn); do
+	for s in $(longest_first $(grep -L '^nested' "$LAB_DIR"/scenarios/*.scn)); do
 		name=$(basename "$s" .scn)
 		is_hercules "$s" && continue
 		scenario_wanted "$name" "$s" || continue
@@ -589,12 +620,18 @@ check_scenarios() {
 	for name in $bg_names $names; do
 		msg=$(cat "$out/$name")
 		check_secs=$(cat "$out/$name.secs")
+		printf '%s %s\n' "$name" "$check_secs" >> "$out/secs"
 		case "$msg" in
 		PASS*) ok "scenario: ${msg#PASS }" ;;
 		*) not_ok "scenario: ${msg#FAIL } (results/$name)" ;;
 		esac
 	done
-	rm -rf "$out" "$bg_out"
+	# Keep the times of the scenarios not run this time (SCENARIOS=...).
+	touch "$out/secs"
+	[ -f "$SCENARIO_SECS" ] && awk 'NR == FNR {seen[$1] = 1; next} !($1 in seen)' \
+		"$out/secs" "$SCENARIO_SECS" >> "$out/secs"
+	sort -o "$SCENARIO_SECS" "$out/secs"
+	rm -rf "$out" "$bg_out" "$dasd_claims"
 }
 
 # The failover report tool: it must build, and each of its tests (TAP lines
