@@ -518,13 +518,11 @@ scenario_wanted() {
 # checked, they start before every other check, in the background, and use
 # one of the $CIO_LAB_JOBS slots until they end.
 #
-# The DASD scenarios ("machine hercules") start then too, in lanes of their
-# own ($CIO_LAB_DASD_LANES, default 2) beside the $CIO_LAB_JOBS slots: a
-# Hercules guest waits for its emulated DASD and its timers much of the time
-# (a scenario uses a third to a half of a CPU), so a slot of its own would
-# leave a CPU idle for minutes, and one lane took 19-22 minutes on a busy
-# 2-core machine, longer than every other check together. Each lane takes
-# the next scenario not yet taken.
+# The DASD scenarios ("machine hercules") start then too, one after another
+# in a lane that takes one of the slots (a Hercules guest under I/O uses
+# 0.7-0.9 of a CPU). CIO_LAB_DASD_LANES=N runs N lanes, together in one
+# slot, each taking the next scenario not yet taken: for a machine with
+# CPUs to spare, since one lane of five scenarios takes 15 minutes.
 #
 # Within the slots and the lanes, scenarios start longest first, by their
 # wall time in the previous run ($SCENARIO_SECS; those without one first):
@@ -574,19 +572,26 @@ start_background_scenarios() {
 	done
 	[ -n "$dasd" ] || return 0
 	dasd=$(longest_first $dasd)
-	for i in $(seq "${CIO_LAB_DASD_LANES:-2}"); do
+	for i in $(seq "${CIO_LAB_DASD_LANES:-1}"); do
 		dasd_lane "$dasd_claims" $dasd &
 		dasd_lane_pids="$dasd_lane_pids $!"
 	done
 }
 
-# slots_busy: the TCG guests running (every background job but the DASD lanes).
+# slots_busy: the guests running: each TCG guest (every background job but
+# the DASD lanes) takes a slot, the DASD lanes together one while any runs.
+# More guests than CPUs cost CPU time, not only wall time: a guest's timer
+# ticks, its polls and Hercules' own timers run per wall-clock second, so
+# a starved guest uses more CPU seconds for the same scenario (nested-path-
+# fail: about 400 alone, 868 in a make check with two guests per CPU).
 slots_busy() {
-	local p not=(-e none)
+	local p n dasd=0 not=(-e none)
 	for p in $dasd_lane_pids; do
 		not+=(-e "$p")
+		kill -0 "$p" 2>/dev/null && dasd=1
 	done
-	jobs -rp | grep -cvxF "${not[@]}"
+	n=$(jobs -rp | grep -cvxF "${not[@]}")
+	echo $((n + dasd))
 }
 
 # Scenarios run $CIO_LAB_JOBS at a time (default: one per CPU; a TCG guest
