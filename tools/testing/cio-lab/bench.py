@@ -11,8 +11,10 @@ Each benchmark is a scenario under bench/ whose trace is split into phases by
 'mark phase NAME' steps. Work is counted from trace events (CRWs stored,
 STSCH, SSCH), then timed: the handling window runs from the first CRW stored
 to the last SSCH of the phase (the last path-verification I/O; no other I/O
-runs during a benchmark). Both kernels boot the same initramfs with the same
-device count; the table shows both and the patched/base ratio.
+runs during a benchmark). A benchmark that traces the workqueue events also
+gets the slow path's runs (css_slow_path_func) counted and timed. Both
+kernels boot the same initramfs with the same device count; the table shows
+both and the patched/base ratio.
 """
 
 import argparse
@@ -44,7 +46,9 @@ BENCHMARKS = {
                         "dup"),
     "crw-storm-real": ("crw-storm-real.scn", ("base", "patched"), [2], ("storm",), "storm"),
     "crw-storm-inject": ("crw-storm-inject.scn", ("nocoal", "patched"), [2], ("storm",), "storm"),
+    "slowpath": ("slowpath.scn", ("base", "patched"), [2], ("unknown",), "unknown"),
 }
+SLOW_PATH_WORK = "function css_slow_path_func"
 
 STORM_FIGURES = re.compile(r"crw-storm figures: \d+ CRWs raised in (?P<raised>[\d.]+) s,"
                            r".* settled (?P<settled>[\d.]+) s after the last")
@@ -65,11 +69,21 @@ def phases(trace_path):
             if ev == "tracing_mark_write" and "cio-lab: phase " in args:
                 cur = args.split("cio-lab: phase ", 1)[1].strip()
                 out.setdefault(cur, {"crw": 0, "stsch": 0, "ssch": 0,
-                                     "first_crw": None, "last_io": None})
+                                     "first_crw": None, "last_io": None,
+                                     "slow_runs": 0, "slow": 0.0, "slow_since": None})
                 continue
             if cur is None:
                 continue
             p = out[cur]
+            # The slow path's runs, when a benchmark traces the workqueue
+            # (its work item runs on one worker at a time).
+            if ev == "workqueue_execute_start" and SLOW_PATH_WORK in args:
+                p["slow_since"] = ts
+            elif (ev == "workqueue_execute_end" and SLOW_PATH_WORK in args
+                  and p["slow_since"] is not None):
+                p["slow_runs"] += 1
+                p["slow"] += ts - p["slow_since"]
+                p["slow_since"] = None
             if ev == "s390_cio_stcrw" and "cc=0" in args:
                 p["crw"] += 1
                 if p["first_crw"] is None:
@@ -150,6 +164,9 @@ def main():
                     if p:
                         lines.append(f"{n:4d} {k:8} {ph:7} {p['crw']:6d} {p['stsch']:8d} "
                                      f"{p['ssch']:7d} {p['window']:9.4f}")
+                    if p and p["slow_runs"]:
+                        lines.append(f"{'':4} {k:8} {ph:7} slow path: {p['slow_runs']} runs, "
+                                     f"{p['slow']:.4f} s")
                     if p and "raised" in p:
                         lines.append(f"{'':4} {k:8} {ph:7} all CRWs taken in {p['raised']:.1f} s, "
                                      f"settled {p['settled']:.1f} s after the last")
@@ -161,7 +178,9 @@ def main():
                              f"SSCH {ratio(p['ssch'], b['ssch'])}, "
                              f"window {ratio(p['window'], b['window'])}"
                              + (f", CRWs taken {ratio(p['raised'], b['raised'])}"
-                                if "raised" in p and "raised" in b else ""))
+                                if "raised" in p and "raised" in b else "")
+                             + (f", slow path {ratio(p['slow'], b['slow'])}"
+                                if p["slow_runs"] and b["slow_runs"] else ""))
         lines.append("")
     text = "\n".join(lines) + "\n"
     sys.stdout.write(text)
