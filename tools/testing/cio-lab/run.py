@@ -109,11 +109,12 @@ class Scenario:
         self.memory_given = self.memory is not None
         if self.memory is None:
             # L1 of the nested lab holds QEMU, L2's 512 MB and its TCG buffer,
-            # and before a second or third boot of L2 what the previous QEMU
-            # freed (labsh, l2_hold_freed). A lab guest needs far less than
+            # and before each later boot of L2 what the previous QEMU freed
+            # (labsh, l2_hold_freed: 384 MB each, for boots 2-8 of up to
+            # eight). A lab guest needs far less than
             # 512 MB, and each kmemleak scan walks the struct page of all of
             # memory: 3.0 s a scan at 1024 MB under TCG, 1.4 s at 256 MB.
-            self.memory = 3072 if self.nested else 512
+            self.memory = 4096 if self.nested else 512
 
 
 def qemu_command(sc, kernel, initrd, outdir):
