@@ -522,7 +522,7 @@ scenario_wanted() {
 # in a lane that takes one of the slots (a Hercules guest under I/O uses
 # 0.7-0.9 of a CPU). CIO_LAB_DASD_LANES=N runs N lanes, together in one
 # slot, each taking the next scenario not yet taken: for a machine with
-# CPUs to spare, since one lane of five scenarios takes 15 minutes.
+# CPUs to spare (one lane of the five took 8 minutes in a make check).
 #
 # Within the slots and the lanes, scenarios start longest first, by their
 # wall time in the previous run ($SCENARIO_SECS; those without one first):
@@ -583,7 +583,7 @@ start_background_scenarios() {
 # More guests than CPUs cost CPU time, not only wall time: a guest's timer
 # ticks, its polls and Hercules' own timers run per wall-clock second, so
 # a starved guest uses more CPU seconds for the same scenario (nested-path-
-# fail: about 400 alone, 868 in a make check with two guests per CPU).
+# fail: 250 with a CPU of its own, 868 with two guests per CPU).
 slots_busy() {
 	local p n dasd=0 not=(-e none)
 	for p in $dasd_lane_pids; do
