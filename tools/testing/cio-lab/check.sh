@@ -491,6 +491,44 @@ check_runner() {
 		esac
 	fi
 	rm -rf "$tmp"
+	check_broken_new_file_hunk
+}
+
+# A later patch's hunk for a new file that no longer matches the file: mktree
+# names the patch and the file (series.py unwind) and changes nothing.
+check_broken_new_file_hunk() {
+	local tmp p t found= msg
+	while read -r p; do
+		for t in $(patch_targets "$CIO_LAB_PATCHES/$p"); do
+			new_files | grep -qxF "$t" && found="$p $t" && break 2
+		done
+	done < <(series_patches)
+	if [ -z "$found" ]; then
+		ok "runner: no patch changes a new file (nothing to break)"
+		return
+	fi
+	read -r p t <<< "$found"
+	tmp=$(mktemp -d)
+	cp -r "$LAB_TOP/patches/." "$tmp/"
+	# The first context line after the file's header no longer matches it.
+	awk -v hdr="+++ b/$t" '$0 == hdr {f = 1} f && /^ ./ {sub(/^ /, " BROKEN"); f = 0} {print}' \
+		"$LAB_TOP/patches/$p" > "$tmp/$p"
+	msg=$(CIO_LAB_PATCHES=$tmp "$LAB_DIR/mktree.sh" 2>&1)
+	case "$msg" in
+	"cio-lab: error: patches/$p does not apply to $t as the series leaves it"*)
+		ok "runner: a broken hunk for a new file is named: ${msg#cio-lab: error: }" ;;
+	*) not_ok "runner: broken hunk for $t in $p: got '$msg'" ;;
+	esac
+	# The same patch first in the series: it changes a file not brought yet.
+	cp "$LAB_TOP/patches/$p" "$tmp/$p"
+	{ echo "$p"; grep -vxF "$p" "$LAB_TOP/patches/series"; } > "$tmp/series"
+	msg=$(CIO_LAB_PATCHES=$tmp "$LAB_DIR/mktree.sh" 2>&1)
+	case "$msg" in
+	"cio-lab: error: patches/$p changes $t, a new file that "*" brings later")
+		ok "runner: a change to a new file before it is brought is named" ;;
+	*) not_ok "runner: $p first in the series: got '$msg'" ;;
+	esac
+	rm -rf "$tmp"
 }
 
 # One scenario; its one-line verdict goes to $2, its wall time to $2.secs.

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the patched kernel tree: the pristine base from Debian's
-# linux-source-6.12, the project's new files, then patches/series.
+# linux-source-6.12, the project's new files, then patches/series (which
+# may change new files too: series.py unwind).
 #
 # The patched tree is kept between runs and only files whose content changes
 # are rewritten, so kbuild rebuilds what the change touched and nothing else.
@@ -43,6 +44,9 @@ stage_tree() {
 		mkdir -p "$stage/$(dirname "$dst")"
 		cp -p "$LAB_TOP/$src" "$stage/$dst"
 	done < <(overlay_files)
+	# A new file that later patches change goes in as the patch that
+	# brings it has it; the series below brings it to the project's version.
+	python3 "$LAB_DIR/series.py" unwind "$stage" || exit 1
 	while read -r p; do
 		if ! out=$(patch -d "$stage" -p1 --fuzz=0 --no-backup-if-mismatch \
 				-r - < "$CIO_LAB_PATCHES/$p" 2>&1); then

@@ -7,6 +7,10 @@ usage: series.py export OUTDIR      write OUTDIR/NNNN-*.patch
                                     compare the result with the patched tree
        series.py files              list "commit<TAB>repo path<TAB>kernel
                                     path", one line per new file
+       series.py unwind DIR         DIR holds the new files at their kernel
+                                    paths: put back each one that later
+                                    patches change as the patch that brings
+                                    it has it (mktree.sh, then the series)
 
 Each patch in patches/series becomes one commit, and brings the new files
 that patches/files lists for it; commits of new files only (the lab, tools)
@@ -25,20 +29,32 @@ Every file of the overlay (Kconfig, arch, drivers, include, Documentation,
 tools) must be named exactly once: a file no entry names, one that two
 entries name, or an entry that names no file is an error. A new patch in
 patches/series needs an entry only if it brings new files.
+
+A later patch of patches/series may change a new file of the kernel
+(drivers, arch, include, Documentation, Kconfig) as it changes an upstream
+one, with hunks against the file as the patches before it leave it. The
+project keeps the file as the whole series leaves it; the patch that brings
+the file brings it with the hunks of every later patch taken back, newest
+first. A patch that changes a new file before the patch that brings it, or
+a file that a commit of new files only brings, is an error.
 The base is a git repository made once from Debian's linux-source-6.12
 (kept in $CIO_LAB_BUILD/base-git).
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 BUILD = os.environ.get("CIO_LAB_BUILD", "/var/tmp/cio-lab")
 BASE_TREE = os.path.join(BUILD, "linux-source-6.12")
 PATCHED_TREE = os.path.join(BUILD, "linux")
 BASE_GIT = os.path.join(BUILD, "base-git")
+# The series to read; the runner's own tests point it at a broken copy.
+PATCHES = os.environ.get("CIO_LAB_PATCHES", os.path.join(TOP, "patches"))
 AUTHOR = "Cio Failover Lab <lab@example.invalid>"
 ENV = dict(os.environ, GIT_COMMITTER_NAME="Cio Failover Lab",
            GIT_COMMITTER_EMAIL="lab@example.invalid",
@@ -61,7 +77,7 @@ def git(*args, cwd=BASE_GIT, check=True, **kw):
 
 
 def series():
-    path = os.path.join(TOP, "patches", "series")
+    path = os.path.join(PATCHES, "series")
     with open(path) as f:
         return [l.split("#")[0].strip() for l in f if l.split("#")[0].strip()]
 
@@ -83,7 +99,7 @@ def manifest():
     """patches/files as [(kind, name, body, [(repo path, kernel path)])],
     kind "patch" or "commit"; dies naming a file listed twice or not at
     all, an entry that matches nothing and a patch not in the series."""
-    path = os.path.join(TOP, "patches", "files")
+    path = os.path.join(PATCHES, "files")
     if not os.path.exists(path):
         die("patches/files is missing: it lists the new files of each patch")
     files = dict(overlay())
@@ -124,11 +140,112 @@ def manifest():
     return entries
 
 
-def add_files(pairs):
+HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
+
+
+def patch_sections(path):
+    """The diffs of a patch file, one per file it changes, as [(kernel path,
+    text)]: each text its "--- "/"+++ " lines and hunks, a patch of its own.
+    Hunks are read by their line counts, so a removed line that starts with
+    "-- " is not taken for a header."""
+    with open(path) as f:
+        lines = f.read().splitlines(keepends=True)
+    out, i = [], 0
+    while i < len(lines):
+        if not (lines[i].startswith("--- ") and i + 1 < len(lines)
+                and lines[i + 1].startswith("+++ ")):
+            i += 1
+            continue
+        target = lines[i + 1][4:].split("\t")[0].strip()
+        if target == "/dev/null":
+            target = lines[i][4:].split("\t")[0].strip()
+        target = target.split("/", 1)[1]
+        text = lines[i:i + 2]
+        i += 2
+        while i < len(lines) and HUNK.match(lines[i]):
+            m = HUNK.match(lines[i])
+            old = 1 if m.group(1) is None else int(m.group(1))
+            new = 1 if m.group(2) is None else int(m.group(2))
+            text.append(lines[i])
+            i += 1
+            while old > 0 or new > 0:
+                if i == len(lines) or lines[i][:1] not in " -+\\\n":
+                    die(f"{os.path.basename(path)}: a hunk of {target} is cut short")
+                c = lines[i][:1]
+                old -= c in " -\n"
+                new -= c in " +\n"
+                text.append(lines[i])
+                i += 1
+            while i < len(lines) and lines[i].startswith("\\"):
+                text.append(lines[i])
+                i += 1
+        out.append((target, "".join(text)))
+    return out
+
+
+def later_changes(entries):
+    """{kernel path: [(patch name, diff)]}: the hunks with which patches of
+    the series change new files after the patch that brings them, in series
+    order. Dies on a change before (or by) the patch that brings the file,
+    and on one to a file that a commit of new files only brings."""
+    names = series()
+    brought = {}
+    for kind, name, _, pairs in entries:
+        for _, dst in pairs:
+            brought[dst] = (names.index(name) if kind == "patch" else len(names), name)
+    changes = {}
+    for at, name in enumerate(names):
+        for target, text in patch_sections(os.path.join(PATCHES, name)):
+            if target not in brought:
+                continue
+            first, by = brought[target]
+            if first >= at:
+                die(f"patches/{name} changes {target}, a new file that "
+                    f"{'it brings itself' if first == at else by + ' brings later'}")
+            changes.setdefault(target, []).append((name, text))
+    return changes
+
+
+def unwound(kpath, final, changes):
+    """The content of new file kpath as the patch that brings it has it: the
+    project's version (final) with the later patches' hunks taken back,
+    newest first."""
+    with tempfile.TemporaryDirectory() as tmp:
+        dst = os.path.join(tmp, kpath)
+        os.makedirs(os.path.dirname(dst))
+        shutil.copyfile(final, dst)
+        for name, text in reversed(changes):
+            r = subprocess.run(["patch", "-d", tmp, "-p1", "-R", "-f", "--fuzz=0",
+                                "--no-backup-if-mismatch", "-r", "-"],
+                               input=text, text=True, capture_output=True)
+            if r.returncode:
+                why = (r.stdout + r.stderr).strip().splitlines()[-1:]
+                die(f"patches/{name} does not apply to {kpath} as the series leaves it "
+                    f"after that patch: {why[0] if why else 'patch failed'}")
+        with open(dst, "rb") as f:
+            return f.read()
+
+
+def add_files(pairs, changes):
     for src, dst in pairs:
-        os.makedirs(os.path.dirname(os.path.join(BASE_GIT, dst)), exist_ok=True)
-        shutil.copy2(os.path.join(TOP, src), os.path.join(BASE_GIT, dst))
+        path = os.path.join(BASE_GIT, dst)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        shutil.copy2(os.path.join(TOP, src), path)
+        if dst in changes:
+            with open(path, "wb") as f:
+                f.write(unwound(dst, os.path.join(TOP, src), changes[dst]))
         git("add", "-f", dst)
+
+
+def unwind(stage):
+    """Put the new files in stage (a kernel tree, or the files of one) that
+    later patches change back as the patches that bring them have them."""
+    entries = manifest()
+    repo = {dst: src for _, _, _, pairs in entries for src, dst in pairs}
+    for kpath, changes in sorted(later_changes(entries).items()):
+        data = unwound(kpath, os.path.join(TOP, repo[kpath]), changes)
+        with open(os.path.join(stage, kpath), "wb") as f:
+            f.write(data)
 
 
 def ensure_base_git():
@@ -160,21 +277,22 @@ def reset_base():
 
 def export(outdir):
     entries = manifest()
+    changes = later_changes(entries)
     ensure_base_git()
     reset_base()
     brings = {name: pairs for kind, name, _, pairs in entries if kind == "patch"}
     for name in series():
-        patch = os.path.join(TOP, "patches", name)
+        patch = os.path.join(PATCHES, name)
         r = git("am", "-q", "--keep-cr", patch, check=False)
         if r.returncode:
             git("am", "--abort", check=False)
             die(f"patches/{name} does not apply with git am: {r.stdout.strip() or r.stderr.strip()}")
         if brings.get(name):
-            add_files(brings[name])
+            add_files(brings[name], changes)
             git("commit", "-q", "--amend", "--no-edit")
     for kind, subject, body, pairs in entries:
         if kind == "commit":
-            add_files(pairs)
+            add_files(pairs, changes)
             msg = subject + "\n\n" + "\n".join(body).strip() + "\n"
             git("commit", "-q", f"--author={AUTHOR}", "-m", msg)
     shutil.rmtree(outdir, ignore_errors=True)
@@ -220,10 +338,11 @@ def main():
     if sys.argv[1:] == ["files"]:
         list_files()
         return 0
-    if len(sys.argv) != 3 or sys.argv[1] not in ("export", "check"):
+    commands = {"export": export, "check": check, "unwind": unwind}
+    if len(sys.argv) != 3 or sys.argv[1] not in commands:
         print(__doc__.split("\n\n")[0] + "\n" + __doc__.split("\n\n")[1], file=sys.stderr)
         return 2
-    (export if sys.argv[1] == "export" else check)(sys.argv[2])
+    commands[sys.argv[1]](sys.argv[2])
     return 0
 
 
