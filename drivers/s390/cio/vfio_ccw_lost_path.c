@@ -47,12 +47,11 @@ void vfio_ccw_lost_path_purge(struct vfio_ccw_private *private)
  * (CHP_VARY_OFF) alike, the VMM gets a path-gone CRW first. Guest I/O still
  * running on the path is then halted: HALT SUBCHANNEL always ends with an
  * I/O interrupt, unlike CANCEL SUBCHANNEL, which withdraws a start function
- * silently. vfio_ccw_crw_io_end() (vfio_ccw_lost_path_irq.c) presents
- * that interrupt to the guest as the end of its start function on a
- * failed path. The CRW is signalled
- * before that interrupt. An idle subchannel is left alone: there is
- * nothing to end, and an unsolicited interrupt would only confuse the
- * guest.
+ * silently. The CRW is signalled before that interrupt. An idle subchannel
+ * is left alone: there is nothing to end, and an unsolicited interrupt
+ * would only confuse the guest. vfio_ccw_crw_io_end()
+ * (vfio_ccw_lost_path_irq.c) presents the interrupt to the guest as the
+ * end of its start function on a failed path.
  *
  * Context: chp_event, under the subchannel lock with interrupts off.
  */
