@@ -723,6 +723,7 @@ fi
 echo
 echo "longest checks (s):"
 sort -rn "$times" | head -n 5 | awk -F '\t' '{printf "  %5d  %s\n", $1, $2}'
-rm -rf "$times" "$runner_out"
+# check_scenarios removes bg_out and dasd_claims; a run without it must too.
+rm -rf "$times" "$runner_out" "$bg_out" "$dasd_claims"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
