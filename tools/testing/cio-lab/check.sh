@@ -497,10 +497,11 @@ check_runner() {
 # A later patch's hunk for a new file that no longer matches the file: mktree
 # names the patch and the file (series.py unwind) and changes nothing.
 check_broken_new_file_hunk() {
-	local tmp p t found= msg
+	local tmp p t found= msg new
+	new=$(new_files)
 	while read -r p; do
 		for t in $(patch_targets "$CIO_LAB_PATCHES/$p"); do
-			new_files | grep -qxF "$t" && found="$p $t" && break 2
+			grep -qxF "$t" <<< "$new" && found="$p $t" && break 2
 		done
 	done < <(series_patches)
 	if [ -z "$found" ]; then
