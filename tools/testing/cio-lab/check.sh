@@ -104,10 +104,14 @@ CHECKPATCH="$PATCHED_TREE/scripts/checkpatch.pl --strict --no-tree --quiet --ter
 #  - series.py has applied every commit in $CIO_LAB_BUILD/base-git already
 #    (export, or check_series' git am of the export earlier in the same
 #    run, which is not repeated); each commit's files are written from
-#    there (git archive) into a plain copy of the base, $BISECT/src, and at
-#    the start only the files the series (or the previous run) touched go
-#    back to the base, each only when its content differs, so kbuild
+#    there (git archive) into a plain copy of the base, $BISECT/linux, and
+#    at the start only the files the series (or the previous run) touched
+#    go back to the base, each only when its content differs, so kbuild
 #    rebuilds what a commit changed and ccache has it from the previous run;
+#  - on a cold machine, the first commit's files that the series leaves
+#    as they are come from ccache too: $BISECT/linux is as deep below
+#    $CIO_LAB_BUILD as the patched tree, so from $BISECT/out-CFG they have
+#    the same relative paths as from out-lab (see kmake);
 #  - a commit that changes nothing kbuild reads (Documentation/, tools/,
 #    arch/s390/configs/) is not built;
 #  - the config is installed only for the first commit and one that changes
@@ -117,6 +121,7 @@ CHECKPATCH="$PATCHED_TREE/scripts/checkpatch.pl --strict --no-tree --quiet --ter
 # $BISECT/build-CFG.all.log keeps the last run's build output, commit by
 # commit.
 BISECT="$CIO_LAB_BUILD/bisect"
+BISECT_SRC="$BISECT/linux"
 BISECT_REPO="$CIO_LAB_BUILD/base-git"
 
 # bisect_src DIR: DIR is a plain copy of the base (made once per base), its
@@ -127,7 +132,8 @@ bisect_src() {
 	stamp=$(cat "$CIO_LAB_BUILD/.base-stamp" 2>/dev/null)
 	if [ -e "$src/.git" ] || [ ! -f "$src/Makefile" ] ||
 	   [ "$(cat "$BISECT/src.stamp" 2>/dev/null)" != "$stamp" ]; then
-		rm -rf "$src" "$BISECT/touched"
+		# $BISECT/src: the copy's name before it became linux.
+		rm -rf "$src" "$BISECT/src" "$BISECT/touched"
 		git -C "$BISECT_REPO" worktree prune 2>/dev/null
 		cp -a "$BASE_TREE" "$src" || return 1
 		echo "$stamp" > "$BISECT/src.stamp"
@@ -142,6 +148,22 @@ bisect_src() {
 			cp "$BASE_TREE/$f" "$src/$f"
 		fi
 	done < "$BISECT/touched"
+}
+
+# bisect_asm_include_changed: prints the first file the series changes that
+# inline asm .includes (found through -Wa,-I, which ccache's key leaves out:
+# see kmake); such a file would need its own ccache key per tree.
+bisect_asm_include_changed() {
+	local f
+	git -C "$BISECT_REPO" diff --name-only base export -- arch/s390/include |
+	while read -r f; do
+		if grep -rqF ".include \\\"${f#arch/s390/include/}\\\"" \
+			"$BASE_TREE/arch/s390" "$PATCHED_TREE/arch/s390" \
+			"$BASE_TREE/drivers/s390" "$PATCHED_TREE/drivers/s390"; then
+			echo "$f"
+			break
+		fi
+	done
 }
 
 # bisect_apply SRC COMMIT: SRC, at COMMIT's parent, becomes COMMIT: the
@@ -189,7 +211,7 @@ bisect_build() {
 	cat "$log" >> "$BISECT/build-$cfg.all.log"
 	if [ $rc -ne 0 ]; then
 		grep -m1 -E 'error:|Error [0-9]|No rule' "$log" |
-			sed -e "s|$src/||" -e 's|^\.\./src/||' ||
+			sed -e "s|$src/||" -e 's|^\.\./linux/||' ||
 			echo "make failed (see $log)"
 		return 1
 	fi
@@ -219,8 +241,8 @@ bisect_checkpatch() {
 }
 
 check_bisect() {
-	local series="$BISECT/series" src="$BISECT/src" cp="$BISECT/checkpatch"
-	local msg name cfg what o c files reconf cp_pid n=0 start=$SECONDS
+	local series="$BISECT/series" src=$BISECT_SRC cp="$BISECT/checkpatch"
+	local msg name cfg what o c f files reconf cp_pid n=0 start=$SECONDS
 	local commits=() patches=() pids=()
 	mkdir -p "$BISECT"
 	if [ -n "$series_applied" ]; then
@@ -245,6 +267,13 @@ check_bisect() {
 	cp_pid=$!
 	if ! bisect_src "$src"; then
 		not_ok "bisect: cannot make the base copy $src"
+		wait "$cp_pid"
+		return
+	fi
+	f=$(bisect_asm_include_changed)
+	if [ -n "$f" ]; then
+		msg="ccache's key leaves its path out (kmake)"
+		not_ok "bisect: the series changes $f, which inline asm .includes: $msg"
 		wait "$cp_pid"
 		return
 	fi

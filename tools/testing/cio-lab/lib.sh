@@ -70,8 +70,15 @@ kmake() {
 	local src=$1 out=$2
 	shift 2
 	# Paths below the build root become relative, so ccache hits are shared
-	# between build roots (a second clone, a developer's own build dir).
-	CCACHE_BASEDIR=$CIO_LAB_BUILD \
+	# between build roots (a second clone, a developer's own build dir) and
+	# between trees at the same depth: the bisect's copy of the base,
+	# bisect/linux, builds from bisect/out-CFG what the patched tree, linux,
+	# builds from out-lab. arch/s390's -Wa,-I<absolute srctree> is left out
+	# of the key because base_dir does not rewrite it: it only tells the
+	# assembler where inline asm's .include finds asm/*-insn*.h, files that
+	# ccache never hashes, whatever the path (check_bisect makes sure the
+	# series does not change them).
+	CCACHE_BASEDIR=$CIO_LAB_BUILD CCACHE_IGNOREOPTIONS='-Wa,-I*' \
 	make -C "$src" O="$out" ARCH=s390 CROSS_COMPILE=$CROSS \
 		CC="ccache ${CROSS}gcc" \
 		KBUILD_BUILD_TIMESTAMP='2024-01-01' KBUILD_BUILD_USER=cio-lab \
