@@ -37,8 +37,9 @@ project keeps the file as the whole series leaves it; the patch that brings
 the file brings it with the hunks of every later patch taken back, newest
 first. A patch that changes a new file before the patch that brings it, or
 a file that a commit of new files only brings, is an error.
-The base is a git repository made once from Debian's linux-source-6.12
-(kept in $CIO_LAB_BUILD/base-git).
+The base is a git repository of the files of Debian's linux-source-6.12
+that the series changes or creates (kept in $CIO_LAB_BUILD/base-git): git
+am reads no other file, so the series applies to it as to the whole tree.
 """
 
 import os
@@ -248,23 +249,50 @@ def unwind(stage):
             f.write(data)
 
 
+def base_files():
+    """The base's files that git am can meet: those a patch of the series
+    changes and those at the kernel path of a new file of the project (git
+    am refuses to create a file the base has). git am reads nothing else,
+    so a repository of these files alone applies the series as the whole
+    tree does (and is made in a second instead of minutes: 90,000 files).
+    .gitattributes gives format-patch's hunk headers their function names."""
+    files = {".gitattributes"} | {dst for _, dst in overlay()}
+    diff = re.compile(r"^(?:---|\+\+\+) [ab]/(\S+)")
+    for name in series():
+        path = os.path.join(PATCHES, name)
+        if not os.path.isfile(path):
+            die(f"patches/series names {name}, which is not in patches/")
+        with open(path, errors="replace") as f:
+            files.update(m.group(1) for m in map(diff.match, f) if m)
+    return sorted(f for f in files if os.path.isfile(os.path.join(BASE_TREE, f)))
+
+
 def ensure_base_git():
+    """base-git: a repository of base_files() at branch base; made again
+    when the base or that list changes."""
     stamp = os.path.join(BUILD, ".base-stamp")
-    want = open(stamp).read() if os.path.exists(stamp) else None
-    mine = os.path.join(BASE_GIT, ".cio-lab-stamp")
-    if want and os.path.exists(mine) and open(mine).read() == want:
-        return
     if not os.path.isfile(os.path.join(BASE_TREE, "Makefile")):
         die(f"{BASE_TREE} is missing: run 'make kernel' first")
-    print("cio-lab: making a git repository of the base (once)", file=sys.stderr)
+    files = base_files()
+    want = (open(stamp).read() if os.path.exists(stamp) else "") + "\n".join(files) + "\n"
+    mine = os.path.join(BASE_GIT, ".cio-lab-stamp")
+    if os.path.exists(mine) and open(mine).read() == want:
+        return
+    print(f"cio-lab: making a git repository of the {len(files)} base files the series meets",
+          file=sys.stderr)
     shutil.rmtree(BASE_GIT, ignore_errors=True)
-    subprocess.run(["cp", "-a", BASE_TREE, BASE_GIT], check=True)
+    for f in files:
+        os.makedirs(os.path.dirname(os.path.join(BASE_GIT, f)), exist_ok=True)
+        shutil.copy2(os.path.join(BASE_TREE, f), os.path.join(BASE_GIT, f))
     git("init", "-q", "-b", "base")
+    # Index lines as long as those of the whole tree (git's automatic
+    # length grows with the number of objects).
+    git("config", "core.abbrev", "9")
     git("add", "-A", "-f")
     git("commit", "-q", "-m", "Linux 6.12 (Debian linux-source-6.12)",
         f"--author={AUTHOR}")
     with open(mine, "w") as f:
-        f.write(want or "")
+        f.write(want)
 
 
 def reset_base():
