@@ -109,12 +109,10 @@ CHECKPATCH="$PATCHED_TREE/scripts/checkpatch.pl --strict --no-tree --quiet --ter
 #    at the start only the files the series (or the previous run) touched
 #    go back to the base, each only when its content differs, so kbuild
 #    rebuilds what a commit changed and ccache has it from the previous run;
-#  - on a cold machine, the first commit's files that the series leaves
-#    as they are come from ccache too: $BISECT/linux is as deep below
-#    $CIO_LAB_BUILD as the patched tree, so from $BISECT/out-CFG they have
-#    the same relative paths as from out-lab (see kmake);
 #  - a commit that changes nothing kbuild reads (Documentation/, tools/,
 #    arch/s390/configs/) is not built;
+#  - "every project option off" is built only once a commit defines a
+#    project option: before that it is the lab config (0001-0010);
 #  - the config is installed only for the first commit and one that changes
 #    a Kconfig file, and kbuild's syncconfig is the only Kconfig parse;
 #  - the two configs build side by side, -j1 each, and checkpatch runs
@@ -243,7 +241,7 @@ bisect_checkpatch() {
 
 check_bisect() {
 	local series="$BISECT/series" src=$BISECT_SRC cp="$BISECT/checkpatch"
-	local msg name cfg what o c f files reconf cp_pid n=0 start=$SECONDS
+	local msg name cfg cfgs what o c f r files reconf noopt_reconf opts_re cp_pid n=0 start=$SECONDS
 	local commits=() patches=() pids=()
 	mkdir -p "$BISECT"
 	if [ -n "$series_applied" ]; then
@@ -285,6 +283,8 @@ check_bisect() {
 		"$PATCHED_TREE/scripts/config" --file "$BISECT/noopt.config" --disable "$o"
 	done
 	reconf=first
+	noopt_reconf=first
+	opts_re="^(menu)?config ($(project_options | paste -sd '|'))\$"
 	for c in "${commits[@]}"; do
 		name=$(basename "${patches[$n]}" .patch)
 		n=$((n + 1))
@@ -297,18 +297,29 @@ check_bisect() {
 			ok "bisect: $name: no kernel source change, builds as the commit before"
 			continue
 		fi
+		# Until a Kconfig file defines a project option, turning them
+		# all off changes nothing: that build would be the lab build.
+		cfgs=lab
+		if git -C "$BISECT_REPO" grep -qE "$opts_re" "$c" -- '*Kconfig*'; then
+			cfgs="lab noopt"
+		fi
 		pids=()
-		for cfg in lab noopt; do
-			(bisect_build "$src" "$cfg" "$reconf" > "$BISECT/$cfg.msg"
+		for cfg in $cfgs; do
+			r=$reconf
+			[ "$cfg" = noopt ] && r=${noopt_reconf:-$reconf}
+			(bisect_build "$src" "$cfg" "$r" > "$BISECT/$cfg.msg"
 			 echo $? > "$BISECT/$cfg.rc") &
 			pids+=($!)
 		done
 		wait "${pids[@]}"
 		reconf=
+		case " $cfgs " in *" noopt "*) noopt_reconf= ;; esac
 		for cfg in lab noopt; do
 			what="the lab config"
 			[ "$cfg" = lab ] || what="every project option off"
-			if [ "$(cat "$BISECT/$cfg.rc")" = 0 ]; then
+			if [ "$cfg" = noopt ] && [ "$cfgs" = lab ]; then
+				ok "bisect: $name: builds with $what (no project option yet: the lab config)"
+			elif [ "$(cat "$BISECT/$cfg.rc")" = 0 ]; then
 				ok "bisect: $name: builds with $what"
 			else
 				not_ok "bisect: $name: does not build with $what: $(head -n 1 "$BISECT/$cfg.msg")"
