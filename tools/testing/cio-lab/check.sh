@@ -115,7 +115,8 @@ CHECKPATCH="$PATCHED_TREE/scripts/checkpatch.pl --strict --no-tree --quiet --ter
 #    project option: before that it is the lab config (0001-0010);
 #  - the config is installed only for the first commit and one that changes
 #    a Kconfig file, and kbuild's syncconfig is the only Kconfig parse;
-#  - the two configs build side by side, -j1 each, and checkpatch runs
+#  - the two configs build side by side, each with half the CPUs (a
+#    commit that builds one config gives it all), and checkpatch runs
 #    beside them.
 # $BISECT/build-CFG.all.log keeps the last run's build output, commit by
 # commit.
@@ -190,13 +191,13 @@ bisect_ref_symbols() {
 			awk 'NF == 3 {print $3}' | sort -u)
 }
 
-# bisect_build SRC CFG RECONF: build drivers/s390/ of SRC in $BISECT/out-CFG,
-# with -j1 (the other config builds beside it); RECONF non-empty: first
-# install the config $BISECT/CFG.config (the commit changed a Kconfig
-# file: options it adds take their lab value through kbuild's syncconfig).
+# bisect_build SRC CFG RECONF JOBS: build drivers/s390/ of SRC in
+# $BISECT/out-CFG with -jJOBS; RECONF non-empty: first install the config
+# $BISECT/CFG.config (the commit changed a Kconfig file: options it adds
+# take their lab value through kbuild's syncconfig).
 # Prints the first error, returns 1 on one.
 bisect_build() {
-	local src=$1 cfg=$2 reconf=$3 out="$BISECT/out-$2" log="$BISECT/build-$2.log" a sym rc
+	local src=$1 cfg=$2 reconf=$3 jobs=$4 out="$BISECT/out-$2" log="$BISECT/build-$2.log" a sym rc
 	mkdir -p "$out"
 	echo "== $(date +%T) $reconf" > "$log"
 	# kbuild runs syncconfig itself when .config or a Kconfig file is newer
@@ -204,7 +205,7 @@ bisect_build() {
 	# The configs set every symbol, so syncconfig has nothing to ask.
 	[ -z "$reconf" ] && [ -f "$out/.config" ] ||
 		cp "$BISECT/$cfg.config" "$out/.config"
-	kmake "$src" "$out" -j1 drivers/s390/ < /dev/null >> "$log" 2>&1
+	kmake "$src" "$out" -j"$jobs" drivers/s390/ < /dev/null >> "$log" 2>&1
 	rc=$?
 	echo "== done $(date +%T)" >> "$log"
 	cat "$log" >> "$BISECT/build-$cfg.all.log"
@@ -241,7 +242,7 @@ bisect_checkpatch() {
 
 check_bisect() {
 	local series="$BISECT/series" src=$BISECT_SRC cp="$BISECT/checkpatch"
-	local msg name cfg cfgs what o c f r files reconf noopt_reconf opts_re cp_pid n=0 start=$SECONDS
+	local msg name cfg cfgs jobs what o c f r files reconf noopt_reconf opts_re cp_pid n=0 start=$SECONDS
 	local commits=() patches=() pids=()
 	mkdir -p "$BISECT"
 	if [ -n "$series_applied" ]; then
@@ -303,11 +304,12 @@ check_bisect() {
 		if git -C "$BISECT_REPO" grep -qE "$opts_re" "$c" -- '*Kconfig*'; then
 			cfgs="lab noopt"
 		fi
+		jobs=$(($(nproc) / $(echo $cfgs | wc -w)))
 		pids=()
 		for cfg in $cfgs; do
 			r=$reconf
 			[ "$cfg" = noopt ] && r=${noopt_reconf:-$reconf}
-			(bisect_build "$src" "$cfg" "$r" > "$BISECT/$cfg.msg"
+			(bisect_build "$src" "$cfg" "$r" $((jobs > 0 ? jobs : 1)) > "$BISECT/$cfg.msg"
 			 echo $? > "$BISECT/$cfg.rc") &
 			pids+=($!)
 		done
