@@ -281,6 +281,7 @@ def ensure_base_git():
     print(f"cio-lab: making a git repository of the {len(files)} base files the series meets",
           file=sys.stderr)
     shutil.rmtree(BASE_GIT, ignore_errors=True)
+    os.makedirs(BASE_GIT)
     for f in files:
         os.makedirs(os.path.dirname(os.path.join(BASE_GIT, f)), exist_ok=True)
         shutil.copy2(os.path.join(BASE_TREE, f), os.path.join(BASE_GIT, f))
