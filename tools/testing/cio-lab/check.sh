@@ -8,7 +8,7 @@
 #   series      the exported series applies to a pristine base with git am
 #   bisect      each commit of the exported series, one at a time, builds
 #               drivers/s390/ (lab config, and with every project option
-#               off) and passes checkpatch --strict (3-4 min warm)
+#               off) and passes checkpatch --strict (about 3 min warm)
 #   checkpatch  --strict on every new kernel file and every series patch
 #   sparse/W=1  every new C file and every upstream C file the series touches
 #   compile-out CIO builds with every project option off
@@ -99,7 +99,7 @@ CHECKPATCH="$PATCHED_TREE/scripts/checkpatch.pl --strict --no-tree --quiet --ter
 # defined symbol, is checked with nm against the global symbols the rest of
 # the lab's vmlinux defines (lab options are all built in, no modules).
 #
-# 3-4 min warm for 23 commits (a git am per commit onto a worktree and an
+# About 3 min warm for 23 commits (a git am per commit onto a worktree and an
 # olddefconfig before every build took 11 min; kbuild's walk and prepare
 # alone take 5 s a commit and config), because:
 #  - series.py has applied every commit in $CIO_LAB_BUILD/base-git already
