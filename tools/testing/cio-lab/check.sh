@@ -112,7 +112,8 @@ CHECKPATCH="$PATCHED_TREE/scripts/checkpatch.pl --strict --no-tree --quiet --ter
 #  - a commit that changes nothing kbuild reads (Documentation/, tools/,
 #    arch/s390/configs/) is not built;
 #  - "every project option off" is built only once a commit defines a
-#    project option: before that it is the lab config (0001-0010);
+#    project option: before that it is the lab config (0001-0010); its
+#    first build starts from a copy of the lab config's output directory;
 #  - the config is installed only for the first commit and one that changes
 #    a Kconfig file, and kbuild's syncconfig is the only Kconfig parse;
 #  - the two configs build side by side, each with half the CPUs (a
@@ -303,6 +304,16 @@ check_bisect() {
 		cfgs=lab
 		if git -C "$BISECT_REPO" grep -qE "$opts_re" "$c" -- '*Kconfig*'; then
 			cfgs="lab noopt"
+		fi
+		# The first build with every option off starts from the lab
+		# config's output of the commit before (same tree, same
+		# compiler): kbuild's syncconfig touches include/config/ of the
+		# options that changed, so only what they reach is rebuilt,
+		# instead of scripts/ and all of drivers/s390/ from nothing.
+		if [ "$cfgs" != lab ] && [ ! -f "$BISECT/out-noopt/.config" ] &&
+		   [ -f "$BISECT/out-lab/.config" ]; then
+			rm -rf "$BISECT/out-noopt"
+			cp -a "$BISECT/out-lab" "$BISECT/out-noopt"
 		fi
 		jobs=$(($(nproc) / $(echo $cfgs | wc -w)))
 		pids=()
