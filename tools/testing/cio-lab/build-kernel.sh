@@ -61,7 +61,7 @@ info "building the $variant kernel (log: $log)"
 # ccache in depend mode, 75-89 in its default mode; two kernels on a cold
 # machine). The bisect, sparse and compile-out builds, which compile the
 # same sources again and again, keep it.
-if ! kmake "$src" "$out" CC="${CROSS}gcc" bzImage >> "$log" 2>&1; then
+if ! KMAKE_CCACHE=0 kmake "$src" "$out" bzImage >> "$log" 2>&1; then
 	err=$(grep -m1 -E 'error:|Error [0-9]|undefined reference' "$log" || tail -n 1 "$log")
 	die "kernel build ($variant) failed: $err (full log: $log)"
 fi

@@ -67,10 +67,20 @@ patch_targets() {
 }
 
 # kmake SRC OUT ARGS...: kbuild of SRC for s390x into OUT, through ccache
-# (CC=... among ARGS overrides that: build-kernel.sh builds without it).
+# (KMAKE_CCACHE=0: without it, as build-kernel.sh builds the kernels).
 kmake() {
-	local src=$1 out=$2
+	local src=$1 out=$2 path=$PATH
 	shift 2
+	# ccache under the compiler's own name (its masquerade mode: a link
+	# ${CROSS}gcc -> ccache first in PATH) rather than CC="ccache ...":
+	# kbuild's command lines are the same with and without it, so an
+	# output directory that starts as a copy of the lab kernel's
+	# (seed_out) rebuilds only what differs.
+	if [ "${KMAKE_CCACHE:-1}" = 1 ]; then
+		mkdir -p "$CIO_LAB_BUILD/ccache-bin"
+		ln -sfn "$(command -v ccache)" "$CIO_LAB_BUILD/ccache-bin/${CROSS}gcc"
+		path="$CIO_LAB_BUILD/ccache-bin:$PATH"
+	fi
 	# Paths below the build root become relative, so ccache hits are shared
 	# between build roots (a second clone, a developer's own build dir) and
 	# between trees at the same depth: the bisect's copy of the base,
@@ -87,9 +97,20 @@ kmake() {
 	# from an empty cache took 64 CPU s so, 75-89 in ccache's default mode,
 	# 52 without ccache. A hit needs the same headers, autoconf.h among
 	# them, so each config has entries of its own.
-	CCACHE_BASEDIR=$CIO_LAB_BUILD CCACHE_IGNOREOPTIONS='-Wa,-I*' CCACHE_DEPEND=1 \
+	PATH=$path CCACHE_BASEDIR=$CIO_LAB_BUILD CCACHE_IGNOREOPTIONS='-Wa,-I*' CCACHE_DEPEND=1 \
 	make -C "$src" O="$out" ARCH=s390 CROSS_COMPILE=$CROSS \
-		CC="ccache ${CROSS}gcc" \
+		CC="${CROSS}gcc" \
 		KBUILD_BUILD_TIMESTAMP='2024-01-01' KBUILD_BUILD_USER=cio-lab \
 		KBUILD_BUILD_HOST=cio-lab -j"$(nproc)" "$@"
+}
+
+# seed_out OUT: an output directory with no configuration yet starts as a
+# copy of the lab kernel's (same tree, same compiler command lines): kbuild
+# then rebuilds what another configuration or other flags change, instead
+# of scripts/, prepare and every object from nothing.
+seed_out() {
+	local lab="$CIO_LAB_BUILD/out-lab"
+	[ ! -f "$1/.config" ] && [ -f "$lab/vmlinux" ] || return 0
+	rm -rf "$1"
+	cp -a "$lab" "$1"
 }
