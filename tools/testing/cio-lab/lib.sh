@@ -77,8 +77,11 @@ kmake() {
 	# output directory that starts as a copy of the lab kernel's
 	# (seed_out) rebuilds only what differs.
 	if [ "${KMAKE_CCACHE:-1}" = 1 ]; then
-		mkdir -p "$CIO_LAB_BUILD/ccache-bin"
-		ln -sfn "$(command -v ccache)" "$CIO_LAB_BUILD/ccache-bin/${CROSS}gcc"
+		# Made once: the bisect runs two kmakes side by side.
+		[ -L "$CIO_LAB_BUILD/ccache-bin/${CROSS}gcc" ] || {
+			mkdir -p "$CIO_LAB_BUILD/ccache-bin"
+			ln -sfn "$(command -v ccache)" "$CIO_LAB_BUILD/ccache-bin/${CROSS}gcc"
+		}
 		path="$CIO_LAB_BUILD/ccache-bin:$PATH"
 	fi
 	# Paths below the build root become relative, so ccache hits are shared
