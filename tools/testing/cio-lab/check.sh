@@ -306,15 +306,10 @@ check_bisect() {
 			cfgs="lab noopt"
 		fi
 		# The first build with every option off starts from the lab
-		# config's output of the commit before (same tree, same
-		# compiler): kbuild's syncconfig touches include/config/ of the
-		# options that changed, so only what they reach is rebuilt,
-		# instead of scripts/ and all of drivers/s390/ from nothing.
-		if [ "$cfgs" != lab ] && [ ! -f "$BISECT/out-noopt/.config" ] &&
-		   [ -f "$BISECT/out-lab/.config" ]; then
-			rm -rf "$BISECT/out-noopt"
-			cp -a "$BISECT/out-lab" "$BISECT/out-noopt"
-		fi
+		# config's output of the commit before: kbuild's syncconfig
+		# touches include/config/ of the options that changed, so only
+		# what they reach is rebuilt.
+		[ "$cfgs" = lab ] || seed_out "$BISECT/out-noopt" "$BISECT/out-lab"
 		jobs=$(($(nproc) / $(echo $cfgs | wc -w)))
 		pids=()
 		for cfg in $cfgs; do

@@ -107,13 +107,14 @@ kmake() {
 		KBUILD_BUILD_HOST=cio-lab -j"$(nproc)" "$@"
 }
 
-# seed_out OUT: an output directory with no configuration yet starts as a
-# copy of the lab kernel's (same tree, same compiler command lines): kbuild
-# then rebuilds what another configuration or other flags change, instead
-# of scripts/, prepare and every object from nothing.
+# seed_out OUT [FROM]: an output directory with no configuration yet starts
+# as a copy of FROM (default: the lab kernel's), built from the same tree
+# with the same compiler command lines: kbuild then rebuilds what another
+# configuration or other flags change, instead of scripts/, prepare and
+# every object from nothing.
 seed_out() {
-	local lab="$CIO_LAB_BUILD/out-lab"
-	[ ! -f "$1/.config" ] && [ -f "$lab/vmlinux" ] || return 0
+	local from=${2:-$CIO_LAB_BUILD/out-lab}
+	[ ! -f "$1/.config" ] && [ -f "$from/.config" ] || return 0
 	rm -rf "$1"
-	cp -a "$lab" "$1"
+	cp -a "$from" "$1"
 }
