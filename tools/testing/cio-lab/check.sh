@@ -9,7 +9,8 @@
 #   bisect      each commit of the exported series, one at a time, builds
 #               drivers/s390/ (lab config, and with every project option
 #               off) and passes checkpatch --strict (about 3 min warm)
-#   checkpatch  --strict on every new kernel file and every series patch
+#   checkpatch  --strict on every new kernel file, and on every series patch
+#               when the bisect did not check them as its commits
 #   sparse/W=1  every new C file and every upstream C file the series touches
 #   compile-out CIO builds with every project option off
 #   kernel-doc  every new C file and header
@@ -73,6 +74,8 @@ touched_upstream() {
 # The series check_series exported and applied with git am in this run:
 # check_bisect takes its commits from there instead of exporting again.
 series_applied=
+# Set once check_bisect ran checkpatch on every commit of the series.
+bisect_checkpatched=
 
 check_series() {
 	local out="$CIO_LAB_BUILD/series" msg
@@ -343,6 +346,7 @@ check_bisect() {
 			not_ok "bisect: $name: checkpatch: $(head -n 1 "$cp/$name.out" 2>/dev/null)"
 		fi
 	done
+	bisect_checkpatched=1
 	info "bisect: $n commits in $((SECONDS - start)) s"
 }
 
@@ -360,6 +364,13 @@ check_checkpatch() {
 			not_ok "checkpatch: $f: $(echo "$out" | head -n 1 | sed "s|$PATCHED_TREE/||")"
 		fi
 	done
+	# Each commit of the exported series holds its patch's hunks (and its
+	# new files): once the bisect ran checkpatch on those commits, the
+	# same hunks again find nothing new.
+	if [ -n "$bisect_checkpatched" ]; then
+		info "checkpatch: the series' patches were checked as the bisect's commits"
+		return
+	fi
 	while read -r p; do
 		if out=$($CHECKPATCH "$LAB_TOP/patches/$p" 2>&1); then
 			ok "checkpatch: patches/$p"
