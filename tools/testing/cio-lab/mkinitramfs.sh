@@ -142,11 +142,12 @@ if [ -n "$nested" ]; then
 	mkdir -p "$root/usr/share/qemu" "$root/lab/l2"
 	cp $fw "$root/usr/share/qemu/"
 	cp "$l2_kernel" "$root/lab/l2/bzImage"
-	# Uncompressed: under nested TCG L2's kernel takes over a minute to
+	# Uncompressed: under nested TCG L2's kernel took over a minute to
 	# gunzip its initramfs (L1's archive is compressed anyway). Even
-	# uncompressed, unpacking costs L2 some 17 s a MB, so L2's root is the
-	# lab's without what agent mode never runs (bash, lsdasd, find, the
-	# fuzzers, the uAPI test, the scenario files): 10.6 -> 6 MB.
+	# uncompressed, unpacking cost L2 some 17 s a MB (1.7-3.7 s since
+	# L1's wait for L2 stopped starting programs every second), so L2's
+	# root is the lab's without what agent mode never runs (bash, lsdasd,
+	# find, the fuzzers, the uAPI test, the scenario files): 10.6 -> 6 MB.
 	l2root="$CIO_LAB_BUILD/initramfs-l2-root"
 	rm -rf "$l2root"
 	mkdir -p "$l2root"
